@@ -17,6 +17,12 @@ export interface IdentityOptions {
   birthdayFormat?: 'MDY' | 'DMY';
   /** The current time, for the year range of `db`. @default new Date() */
   now?: Date;
+  /**
+   * Send the call's `anonymousId` as `external_id` when it has no `userId`. Off by default because
+   * the browser Pixel never sends the anonymous id, so the two sides would not match.
+   * @default false
+   */
+  anonymousIdAsExternalId?: boolean;
 }
 
 /** The user_data of one call, with where each key came from. */

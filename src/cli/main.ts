@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { configCommand } from './config';
+import { demoCommand } from './demo';
+import { emulatorCommand } from './emulator';
+import { previewCommand } from './preview';
+import { serveCommand } from './serve';
+import { setupCommand } from './setup';
+import { workerCommand } from './worker';
+
+/** The `cio-capi` command line: one file per command in this folder. */
+export function buildProgram(): Command {
+  return new Command('cio-capi')
+    .description('Customer.io conversions to the Meta Conversions API, as Temporal workflows')
+    .addCommand(demoCommand())
+    .addCommand(workerCommand())
+    .addCommand(serveCommand())
+    .addCommand(emulatorCommand())
+    .addCommand(previewCommand())
+    .addCommand(configCommand())
+    .addCommand(setupCommand());
+}
+
+async function run(): Promise<void> {
+  await buildProgram().parseAsync(process.argv);
+}
+
+if (require.main === module) {
+  run().catch((error: unknown) => {
+    process.stderr.write(`cio-capi: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

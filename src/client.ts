@@ -1,0 +1,149 @@
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import {
+  DELIVERY_STATUS_KEY,
+  EVENT_TIME,
+  META_EVENT,
+  PIXEL_ID,
+  SOURCE_EVENT,
+} from './temporal/search-attributes';
+import { conversionWorkflowId } from './workflows/ids';
+import type { ConversionInput } from './workflows/types';
+
+/** The name of the conversion workflow type, as registered by the worker. */
+export const CONVERSION_WORKFLOW = 'conversionWorkflow';
+
+/** How long a start may wait for Temporal before the caller is told to retry, in milliseconds. */
+export const START_DEADLINE_MS = 5_000;
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+/** Raised when Temporal cannot be reached, so the sender should retry later (HTTP 503). */
+export class TemporalUnavailableError extends Error {
+  readonly code = 'TEMPORAL_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemporalUnavailableError';
+  }
+}
+
+export interface StartedConversion {
+  workflowId: string;
+  /** `started` for a new workflow; `duplicate` when that event was already started or sent. */
+  status: 'started' | 'duplicate';
+}
+
+/**
+ * A Temporal client for starting conversions. The connection is lazy, so a process can start while
+ * Temporal is down; each start then fails with TemporalUnavailableError until it is back.
+ */
+export class ConversionStarter {
+  private constructor(
+    readonly client: Client,
+    private readonly connection: Connection,
+    readonly taskQueue: string,
+  ) {}
+
+  static create(target: TemporalTarget): ConversionStarter {
+    const connection = Connection.lazy({ address: target.address });
+    const client = new Client({ connection, namespace: target.namespace });
+    return new ConversionStarter(client, connection, target.taskQueue);
+  }
+
+  /**
+   * Starts the conversion workflow of one event. Resolves only after Temporal has durably recorded
+   * the start, or found an earlier start of the same event.
+   */
+  async start(input: ConversionInput): Promise<StartedConversion> {
+    const workflowId = conversionWorkflowId(input.pixelId, input.metaEventName, input.eventId);
+    try {
+      await this.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        this.client.workflow.start(CONVERSION_WORKFLOW, {
+          taskQueue: this.taskQueue,
+          workflowId,
+          args: [input],
+          // A sent event never runs again; a rejected or expired one may be replayed.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: META_EVENT, value: input.metaEventName },
+            { key: PIXEL_ID, value: input.pixelId },
+            { key: SOURCE_EVENT, value: input.sourceEvent },
+            { key: DELIVERY_STATUS_KEY, value: 'sending' },
+            ...eventTimeAttribute(input),
+          ],
+        }),
+      );
+      return { workflowId, status: 'started' };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError)
+        return { workflowId, status: 'duplicate' };
+      throw asUnavailable(error);
+    }
+  }
+
+  /** Checks that Temporal answers, for health endpoints. */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    try {
+      await this.connection.withDeadline(Date.now() + timeoutMs, () =>
+        this.connection.workflowService.getSystemInfo({}),
+      );
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+function eventTimeAttribute(input: ConversionInput) {
+  const seconds = eventSeconds(input.call.timestamp);
+  return seconds === undefined ? [] : [{ key: EVENT_TIME, value: new Date(seconds * 1000) }];
+}
+
+function eventSeconds(timestamp: string | number): number | undefined {
+  const numeric = typeof timestamp === 'number' ? timestamp : Number(timestamp);
+  if (Number.isFinite(numeric) && String(timestamp).trim() !== '') {
+    return numeric > 1e11 ? Math.floor(numeric / 1000) : Math.floor(numeric);
+  }
+  const parsed = Date.parse(String(timestamp));
+  return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
+}
+
+/** gRPC status codes that mean "try again later": CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const RETRYABLE_GRPC_CODES = new Set([1, 4, 8, 14]);
+
+function asUnavailable(error: unknown): unknown {
+  if (error instanceof TemporalUnavailableError) return error;
+  if (isGrpcServiceError(error)) {
+    if (RETRYABLE_GRPC_CODES.has(error.code)) {
+      return new TemporalUnavailableError(
+        `Temporal is unavailable: ${error.details || error.message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return error;
+  }
+  if (
+    error instanceof Error &&
+    /connect|ECONNREFUSED|transport|timed? ?out|deadline/i.test(error.message)
+  ) {
+    return new TemporalUnavailableError(`Temporal is unavailable: ${error.message}`, {
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,1 @@
+export { conversionWorkflow, retrySendSignal, deliveryStatusQuery } from './conversion';
