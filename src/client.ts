@@ -1,6 +1,7 @@
 import {
   Client,
   Connection,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   isGrpcServiceError,
@@ -124,18 +125,18 @@ function eventSeconds(timestamp: string | number): number | undefined {
 /** gRPC status codes that mean "try again later": CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
 const RETRYABLE_GRPC_CODES = new Set([1, 4, 8, 14]);
 
-function asUnavailable(error: unknown): unknown {
+/**
+ * Returns the error as a TemporalUnavailableError when it means Temporal could not be reached,
+ * else the error itself. The client wraps gRPC failures in a ServiceError, so its cause is read too.
+ */
+export function asUnavailable(error: unknown): unknown {
   if (error instanceof TemporalUnavailableError) return error;
-  if (isGrpcServiceError(error)) {
-    if (RETRYABLE_GRPC_CODES.has(error.code)) {
-      return new TemporalUnavailableError(
-        `Temporal is unavailable: ${error.details || error.message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    return error;
+  const grpcError: unknown = error instanceof ServiceError && error.cause ? error.cause : error;
+  if (isGrpcServiceError(grpcError) || hasNumericCode(grpcError)) {
+    if (!RETRYABLE_GRPC_CODES.has(grpcError.code)) return error;
+    return new TemporalUnavailableError(`Temporal is unavailable: ${grpcError.message}`, {
+      cause: error,
+    });
   }
   if (
     error instanceof Error &&
@@ -146,4 +147,9 @@ function asUnavailable(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** Client-side deadline errors carry a gRPC code without being full gRPC service errors. */
+function hasNumericCode(error: unknown): error is Error & { code: number } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number';
 }

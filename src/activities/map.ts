@@ -8,12 +8,12 @@ import type { ConversionInput } from '../workflows/types';
  * was derived from, so a mapping change after the start cannot send one event under two keys.
  */
 export function createMapActivity(deps: { mapping: MappingConfig; clock: () => Date }) {
-  return async function map(input: ConversionInput, identity: UserDataResult): Promise<MapOutcome> {
+  return function map(input: ConversionInput, identity: UserDataResult): Promise<MapOutcome> {
     const outcome = mapCall(input.call, identity, deps.mapping, { now: deps.clock() });
-    if (outcome.outcome !== 'send') return outcome;
-    return {
+    if (outcome.outcome !== 'send') return Promise.resolve(outcome);
+    return Promise.resolve({
       ...outcome,
       event: { ...outcome.event, event_name: input.metaEventName, event_id: input.eventId },
-    };
+    });
   };
 }

@@ -4,6 +4,8 @@ import { loadMappingConfig } from '../config/mapping';
 import { loadSettings } from '../config/settings';
 import { createIngestServer } from '../ingest/server';
 import { createLogger } from '../logging';
+import { openProfileStore } from '../profiles';
+import { createProfileSink } from '../profiles/call-updates';
 
 /** The Temporal frontend address used when TEMPORAL_ADDRESS is unset: the dev server's default. */
 const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -44,14 +46,21 @@ async function serve(options: ServeOptions): Promise<void> {
     taskQueue: settings.temporal.taskQueue,
   });
 
-  // NOTE: no profileSink is wired yet, so identify calls are answered `skipped` with code
-  // `no_profile_store` instead of updating profiles.
+  const identityOptions = { defaultCountry: settings.defaultCountry };
+  const profiles = await openProfileStore({
+    databaseUrl: settings.databaseUrl,
+    sqlitePath: settings.sqlitePath,
+  });
   const app = createIngestServer({
     settings,
     starter,
     mapping,
-    identityOptions: { defaultCountry: settings.defaultCountry },
+    identityOptions,
+    profileSink: createProfileSink(profiles, identityOptions),
     logger,
+  });
+  app.addHook('onClose', async () => {
+    await profiles.close();
   });
 
   const address = await app.listen({

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadSettings } from '../config/settings';
 import { createLogger } from '../logging';
 import { openProfileStore } from '../profiles';
+import { installTemporalLogging } from '../temporal/runtime';
 import { startWorker } from '../worker';
 
 /** `cio-capi worker`: runs conversion workflows and their activities until interrupted. */
@@ -11,6 +12,7 @@ export function workerCommand(): Command {
     .option('--config <path>', 'JSON settings file (else CIO_CAPI_CONFIG)')
     .action(async (options: { config?: string }) => {
       const logger = createLogger('worker');
+      installTemporalLogging(logger, 'WARN');
       const settings = loadSettings({
         configPath: options.config,
         require: ['pixelId', 'accessToken'],

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { generateDay, summarizeExpectations } from '../generator';
+import { createLogger } from '../logging';
 import { ensureTemporalCli } from '../temporal/binary';
+import { installTemporalLogging } from '../temporal/runtime';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startStack, type Stack } from './stack';
 import { awaitConversions, postCalls, summarizeTraffic, type TrafficSummary } from './traffic';
@@ -39,6 +41,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const { print } = options;
   let devServer: DevServer | undefined;
   let stack: Stack | undefined;
+
+  // Rejected conversions are part of the demo's traffic; their failures are counted, not logged.
+  installTemporalLogging(createLogger('temporal', 'error'), 'ERROR');
 
   try {
     let temporalAddress = process.env.TEMPORAL_ADDRESS;

@@ -116,7 +116,7 @@ function describeExecError(error: unknown): string {
   if (error && typeof error === 'object') {
     const { stderr, message } = error as { stderr?: string; message?: string };
     const detail = (stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-    return detail || message || String(error);
+    return detail || message || JSON.stringify(error);
   }
   return String(error);
 }

@@ -45,7 +45,7 @@ describe('a generated day through ingest, Temporal, the worker and the emulator'
     const expected = new Map<string, string[]>();
     const actual = new Map<string, string[]>();
     calls.forEach((call, index) => {
-      const messageId = String(call.body.messageId ?? `#${index}`);
+      const messageId = JSON.stringify(call.body.messageId ?? `#${index}`);
       expected.set(messageId, [...(expected.get(messageId) ?? []), describeExpected(call)]);
       actual.set(messageId, [
         ...(actual.get(messageId) ?? []),

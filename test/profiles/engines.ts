@@ -14,6 +14,7 @@ import type { ProfileStore, ProfileStoreOptions } from '../../src/profiles';
  */
 
 const POSTGRES_CANDIDATES = [
+  ...(process.env.TEST_DATABASE_URL ? [process.env.TEST_DATABASE_URL] : []),
   'postgres://postgres@127.0.0.1:5432/test',
   'postgres://root@127.0.0.1:5432/test',
 ];
@@ -76,6 +77,10 @@ function sqliteEngine(): TestEngine {
 function postgresEngine(url: string | undefined): TestEngine {
   const schemas: string[] = [];
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  if (url === undefined && process.env.CI) {
+    // CI provides PostgreSQL, so a missing server there is a failure, not a reason to skip.
+    throw new Error(`PostgreSQL is unreachable in CI: tried ${POSTGRES_CANDIDATES.join(', ')}`);
+  }
   return {
     name: 'postgres',
     skipReason:
