@@ -19,7 +19,7 @@ import type { ConversionInput } from './workflows/types';
 /** The name of the conversion workflow type, as registered by the worker. */
 export const CONVERSION_WORKFLOW = 'conversionWorkflow';
 
-/** How long a start may wait for Temporal before the caller is told to retry, in milliseconds. */
+/** How long a start may wait for Temporal before it fails as unavailable, in milliseconds. */
 export const START_DEADLINE_MS = 5_000;
 
 export interface TemporalTarget {
@@ -92,7 +92,7 @@ export class ConversionStarter {
     }
   }
 
-  /** Checks that Temporal answers, for health endpoints. */
+  /** Checks that Temporal responds, for health endpoints. */
   async ping(timeoutMs = 2_000): Promise<void> {
     try {
       await this.connection.withDeadline(Date.now() + timeoutMs, () =>

@@ -21,7 +21,7 @@ export interface DemoOptions {
   persist?: boolean;
   /** Web UI port of the embedded Temporal server. @default a free port */
   uiPort?: number;
-  /** Where progress lines go. */
+  /** The sink of progress lines. */
   print: (line: string) => void;
 }
 

@@ -4,6 +4,7 @@ import type { WorkflowBundleOption } from '@temporalio/worker';
 import { ConversionStarter } from '../client';
 import type { MappingConfig } from '../config/mapping';
 import { loadMappingConfig } from '../config/mapping';
+import type { SecretSource } from '../config/secrets';
 import { loadSettings, type Settings } from '../config/settings';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { createIngestServer } from '../ingest/server';
@@ -12,7 +13,7 @@ import { openProfileStore, type ProfileStore } from '../profiles';
 import { createProfileSink } from '../profiles/call-updates';
 import { startWorker, type RunningWorker } from '../worker';
 
-/** The pixel id the demo and the tests send to; the emulator knows it. */
+/** The pixel id the demo and the tests send to. The emulator accepts it with a fresh token. */
 export const DEMO_PIXEL_ID = '100000000000001';
 
 export interface StackOptions {
@@ -26,6 +27,8 @@ export interface StackOptions {
   /** PostgreSQL URL of the profile store, instead of SQLite. */
   databaseUrl?: string;
   mapping?: MappingConfig;
+  /** Where the worker reads its Meta token. @default the token the emulator accepts */
+  accessToken?: SecretSource;
   /** Delay of each emulator answer, in milliseconds. @default 0 */
   emulatorLatencyMs?: number;
   workflowBundle?: WorkflowBundleOption;
@@ -57,12 +60,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ingestSecret = randomBytes(24).toString('hex');
   const logLevel = options.logLevel ?? 'warn';
 
-  const emulator = await startEmulator({ pixels: { [DEMO_PIXEL_ID]: [accessToken] }, now: clock });
+  const emulator = await startEmulator({
+    pixels: { [DEMO_PIXEL_ID]: [accessToken] },
+    now: clock,
+    latencyMs: options.emulatorLatencyMs,
+  });
   const settings = loadSettings({
     env: {},
     overrides: {
       pixelId: DEMO_PIXEL_ID,
-      accessToken: { kind: 'value', value: accessToken },
+      accessToken: options.accessToken ?? { kind: 'value', value: accessToken },
       graphBaseUrl: emulator.url,
       ingestSecrets: [ingestSecret],
       temporalAddress: options.temporalAddress,

@@ -10,7 +10,7 @@ export interface IngestTarget {
   ingestSecret: string;
 }
 
-/** How a started conversion ended. */
+/** The end state of a started conversion. */
 export interface ConversionEnd {
   workflowId: string;
   status: 'sent' | 'rejected' | 'expired' | 'failed';
@@ -42,7 +42,7 @@ export async function postCalls(
     const text = await response.body.text();
     if (response.statusCode !== 202) {
       throw new Error(
-        `ingest answered HTTP ${response.statusCode} for calls ${start}..: ${text.slice(0, 500)}`,
+        `ingest returned HTTP ${response.statusCode} for calls ${start}..: ${text.slice(0, 500)}`,
       );
     }
     const parsed = JSON.parse(text) as { results: CallResult[] };

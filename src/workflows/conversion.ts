@@ -58,7 +58,7 @@ export interface HeldSend {
 /**
  * One conversion: normalize the customer's identifiers, map the call to a Meta event, and send it.
  * Bad input fails the workflow with the reason; a configuration problem at Meta (token, pixel,
- * permission) holds the send until it is fixed or the event leaves Meta's window.
+ * permission) puts the send on hold until it is fixed or the event leaves Meta's window.
  */
 export async function conversionWorkflow(
   input: ConversionInput,
