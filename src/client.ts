@@ -13,6 +13,7 @@ import {
   PIXEL_ID,
   SOURCE_EVENT,
 } from './temporal/search-attributes';
+import { registerSearchAttributes } from './temporal/register';
 import { conversionWorkflowId } from './workflows/ids';
 import type { ConversionInput } from './workflows/types';
 
@@ -65,6 +66,17 @@ export class ConversionStarter {
    * the start, or found an earlier start of the same event.
    */
   async start(input: ConversionInput): Promise<StartedConversion> {
+    try {
+      return await this.startOnce(input);
+    } catch (error) {
+      // A dev server restarted without its data has lost the search attributes: add them again.
+      if (!isUnknownSearchAttribute(error)) throw error;
+      await registerSearchAttributes(this.connection, this.client.options.namespace);
+      return await this.startOnce(input);
+    }
+  }
+
+  private async startOnce(input: ConversionInput): Promise<StartedConversion> {
     const workflowId = conversionWorkflowId(input.pixelId, input.metaEventName, input.eventId);
     try {
       await this.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
@@ -147,6 +159,16 @@ export function asUnavailable(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** True when Temporal rejected a start because a search attribute is not registered. */
+function isUnknownSearchAttribute(error: unknown): boolean {
+  const cause: unknown = error instanceof ServiceError && error.cause ? error.cause : error;
+  return (
+    cause instanceof Error &&
+    /search attribute/i.test(cause.message) &&
+    /no mapping|not defined|unknown/i.test(cause.message)
+  );
 }
 
 /** Client-side deadline errors carry a gRPC code without being full gRPC service errors. */

@@ -1,11 +1,14 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadMappingConfig, type MappingConfig } from './config/mapping';
 import type { Settings } from './config/settings';
+import { signalsEnabled } from './config/signal-settings';
 import { createLogger, type Logger } from './logging';
 import { GraphClient } from './meta/client';
 import type { ProfileStore } from './profiles';
+import { withSignalRules } from './signals/mapping-rules';
+import { ensureSignalSchedule, type SignalScheduleOptions } from './signals/schedules';
 import { registerSearchAttributes } from './temporal/register';
 
 /** Where a Temporal server listens when TEMPORAL_ADDRESS is unset. */
@@ -20,6 +23,22 @@ export interface ConversionWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Activities run at once by this worker. @default 100 */
   maxConcurrentActivities?: number;
+  /** Throughput settings, such as the benchmarks try. @default the SDK's defaults */
+  tuning?: WorkerTuning;
+}
+
+/** Worker settings that trade memory for throughput. Each is passed to `Worker.create` as named. */
+export interface WorkerTuning {
+  /** Workflow tasks run at once. @default the SDK's default (40 in 1.24) */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** Local activities run at once. @default the SDK's default (100 in 1.24) */
+  maxConcurrentLocalActivityExecutions?: number;
+  /** Workflows kept in the sticky cache, so a new task skips replay. @default the SDK's default */
+  maxCachedWorkflows?: number;
+  /** Concurrent polls for workflow tasks. @default the SDK's default */
+  maxConcurrentWorkflowTaskPolls?: number;
+  /** Concurrent polls for activity tasks. @default the SDK's default */
+  maxConcurrentActivityTaskPolls?: number;
 }
 
 /** Creates the worker that runs conversion workflows and their activities. */
@@ -33,6 +52,7 @@ export async function createConversionWorker(options: ConversionWorkerOptions): 
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
+    ...options.tuning,
   });
 }
 
@@ -45,6 +65,15 @@ export interface StartWorkerOptions {
   profiles?: ProfileStore;
   logger?: Logger;
   workflowBundle?: WorkflowBundleOption;
+  /** Activities run at once by this worker. @default 100 */
+  maxConcurrentActivities?: number;
+  tuning?: WorkerTuning;
+  /**
+   * Creates or updates the signal scan schedule at start (see `ensureSignalSchedule`), with these
+   * options; `false` leaves schedules alone. Only when a signal is on and `profiles` is set.
+   * @default {}
+   */
+  signalSchedule?: false | Pick<SignalScheduleOptions, 'scheduleId' | 'scanInput' | 'paused'>;
 }
 
 export interface RunningWorker {
@@ -63,12 +92,32 @@ export interface RunningWorker {
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const { settings } = options;
   const logger = options.logger ?? createLogger('worker');
-  const mapping = options.mapping ?? loadMappingConfig(settings.mappingPath);
+  const scansSignals = signalsEnabled(settings.signals) && options.profiles !== undefined;
+  const configuredMapping = options.mapping ?? loadMappingConfig(settings.mappingPath);
+  // The signal events need rules that send them as system_generated custom events.
+  const mapping = scansSignals
+    ? withSignalRules(configuredMapping, settings.signals.config)
+    : configuredMapping;
   const address = settings.temporal.address ?? DEFAULT_TEMPORAL_ADDRESS;
 
-  const admin = await Connection.connect({ address });
+  const admin = await Connection.connect({ address }).catch((error: unknown) => {
+    throw new Error(
+      `cannot connect to Temporal at ${address} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}. ` +
+        'Start a server (temporal server start-dev) or set TEMPORAL_ADDRESS to a running one.',
+      { cause: error },
+    );
+  });
   try {
     await registerSearchAttributes(admin, settings.temporal.namespace);
+    if (scansSignals && options.signalSchedule !== false) {
+      const client = new Client({ connection: admin, namespace: settings.temporal.namespace });
+      const ensured = await ensureSignalSchedule(client, {
+        ...options.signalSchedule,
+        taskQueue: settings.temporal.taskQueue,
+        schedule: settings.signals.schedule,
+      });
+      logger.info({ ...ensured }, 'signal scan schedule ready');
+    }
   } finally {
     await admin.close();
   }
@@ -89,6 +138,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     testEventCode: settings.meta.testEventCode,
     profiles: options.profiles,
     deliveries: options.profiles,
+    orders: options.profiles,
+    ...(options.profiles
+      ? {
+          signals: {
+            store: options.profiles,
+            config: settings.signals.config,
+            pixelId: settings.meta.pixelId,
+          },
+        }
+      : {}),
     logger,
   };
 
@@ -98,6 +157,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     taskQueue: settings.temporal.taskQueue,
     deps,
     workflowBundle: options.workflowBundle,
+    maxConcurrentActivities: options.maxConcurrentActivities,
+    tuning: options.tuning,
   });
   logger.info(
     { taskQueue: settings.temporal.taskQueue, namespace: settings.temporal.namespace, address },

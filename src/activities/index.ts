@@ -6,6 +6,11 @@ import { createNormalizeActivity } from './normalize';
 import { createMapActivity } from './map';
 import { createSendActivity, type SendDeps, type SendInput, type SendOutcome } from './send';
 import type { ProfileLookup } from './normalize';
+import type { ProfileStore } from '../profiles/types';
+import type { SignalsConfig } from '../signals/config';
+import type { OrderRecorder } from './record-order';
+import { createSignalActivities, type SignalActivities } from './signals';
+import { createBackfillActivities, type BackfillActivities } from './backfill';
 
 export type { SendInput, SendOutcome } from './send';
 
@@ -17,19 +22,35 @@ export interface ActivityDeps extends SendDeps {
   clock: () => Date;
   /** Stored profiles, to complete calls that lack identifiers. Optional. */
   profiles?: ProfileLookup;
+  /** Where `Order Completed` conversions record their orders (the profile store). Optional. */
+  orders?: OrderRecorder;
+  /** The store and config of the VIP and winback scans; without it the scan activities are absent. */
+  signals?: { store: ProfileStore; config: SignalsConfig; pixelId: string };
 }
 
 export interface ConversionActivities {
   normalize(input: ConversionInput): Promise<UserDataResult>;
   map(input: ConversionInput, identity: UserDataResult): Promise<MapOutcome>;
   send(input: SendInput): Promise<SendOutcome>;
+  /** Does nothing: the activity of the benchmarks' baseline workflow. */
+  noop(): Promise<void>;
 }
 
-/** Builds the conversion activities around their dependencies, for `Worker.create`. */
-export function createActivities(deps: ActivityDeps): ConversionActivities {
+/**
+ * Builds the conversion activities around their dependencies, for `Worker.create`, with the
+ * signal scan activities when `deps.signals` is set.
+ */
+export function createActivities(
+  deps: ActivityDeps,
+): ConversionActivities & Partial<SignalActivities> & BackfillActivities {
   return {
+    ...(deps.signals
+      ? createSignalActivities({ ...deps.signals, clock: deps.clock, logger: deps.logger })
+      : {}),
     normalize: createNormalizeActivity(deps),
     map: createMapActivity(deps),
     send: createSendActivity(deps),
+    noop: () => Promise.resolve(),
+    ...createBackfillActivities(deps),
   };
 }

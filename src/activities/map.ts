@@ -1,6 +1,6 @@
 import type { MappingConfig } from '../config/mapping';
 import type { UserDataResult } from '../identity/types';
-import { mapCall, type MapOutcome } from '../mapping';
+import { mapCall, REJECT_CODES, type MapOutcome } from '../mapping';
 import type { ConversionInput } from '../workflows/types';
 
 /**
@@ -9,7 +9,17 @@ import type { ConversionInput } from '../workflows/types';
  */
 export function createMapActivity(deps: { mapping: MappingConfig; clock: () => Date }) {
   return function map(input: ConversionInput, identity: UserDataResult): Promise<MapOutcome> {
-    const outcome = mapCall(input.call, identity, deps.mapping, { now: deps.clock() });
+    let outcome: MapOutcome;
+    try {
+      outcome = mapCall(input.call, identity, deps.mapping, { now: deps.clock() });
+    } catch (error) {
+      // Mapping is pure, so retrying cannot help: reject with the error, kept in the workflow.
+      const message = error instanceof Error ? error.message : String(error);
+      return Promise.resolve({
+        outcome: 'reject',
+        reason: { code: REJECT_CODES.mappingFailed, message: `mapping failed: ${message}` },
+      });
+    }
     if (outcome.outcome !== 'send') return Promise.resolve(outcome);
     return Promise.resolve({
       ...outcome,

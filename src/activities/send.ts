@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readSecret, type SecretSource, MissingSecretError } from '../config/secrets';
 import type { Logger } from '../logging';
-import { MetaApiError } from '../meta/errors';
+import { GRAPH_FAILURE_SOURCE, MetaApiError } from '../meta/errors';
 import type { EventsSuccessBody, ServerEvent } from '../meta/types';
 import { FAILURE_TYPES } from '../workflows/failure-types';
 import type { Reason } from '../workflows/types';
@@ -19,11 +19,26 @@ export interface EventSender {
 
 /** The record of events Meta accepted, checked before each send so an event goes out once. */
 export interface DeliveryLedger {
-  findDelivery(key: DeliveryKey): Promise<{ fbtraceId?: string | null } | undefined>;
+  findDelivery(
+    key: DeliveryKey,
+  ): Promise<{ status: string; fbtraceId?: string | null; sentAt: number } | undefined>;
   recordDelivery(
-    delivery: DeliveryKey & { status: 'sent'; fbtraceId?: string; sentAt: number },
+    delivery: DeliveryKey & { status: DeliveryLedgerStatus; fbtraceId?: string; sentAt: number },
   ): Promise<void>;
 }
+
+/**
+ * The ledger status of one event. `attempting` is written before the request and stays when the
+ * attempt ends without an answer from Meta (timeout, dropped connection, killed worker), because
+ * Meta may then have the event already.
+ */
+export const DELIVERY_LEDGER_STATUS = {
+  attempting: 'attempting',
+  failed: 'failed',
+  sent: 'sent',
+} as const;
+export type DeliveryLedgerStatus =
+  (typeof DELIVERY_LEDGER_STATUS)[keyof typeof DELIVERY_LEDGER_STATUS];
 
 export interface DeliveryKey {
   pixelId: string;
@@ -44,11 +59,17 @@ export interface SendDeps {
 export interface SendInput {
   pixelId: string;
   event: ServerEvent;
+  /**
+   * Send even though an earlier attempt ended without an answer and may have reached Meta. Set only
+   * by an operator who checked Events Manager. @default false
+   */
+  resendUnconfirmed?: boolean;
 }
 
 export type SendOutcome =
   | { status: 'sent'; fbtraceId?: string; alreadySent?: boolean }
-  | { status: 'expired'; reason: Reason };
+  | { status: 'expired'; reason: Reason }
+  | { status: 'unconfirmed'; reason: Reason };
 
 /** How long after `event_time` Meta still takes an event, in seconds. */
 const SEND_WINDOW_SECONDS = 7 * 24 * 3600;
@@ -65,7 +86,11 @@ const APP_LIMITED_DELAY_MS = 30 * 60_000;
  * send in the workflow, and a rejected payload is never retried.
  */
 export function createSendActivity(deps: SendDeps) {
-  return async function send({ pixelId, event }: SendInput): Promise<SendOutcome> {
+  return async function send({
+    pixelId,
+    event,
+    resendUnconfirmed,
+  }: SendInput): Promise<SendOutcome> {
     const context = Context.current();
     const ids = {
       workflowId: context.info.workflowExecution?.workflowId,
@@ -77,9 +102,20 @@ export function createSendActivity(deps: SendDeps) {
     const key = { pixelId, eventName: event.event_name, eventId: event.event_id };
 
     const earlier = await deps.deliveries?.findDelivery(key);
-    if (earlier) {
+    if (earlier?.status === DELIVERY_LEDGER_STATUS.sent) {
       deps.logger.info(ids, 'event already delivered; not sending again');
       return { status: 'sent', fbtraceId: earlier.fbtraceId ?? undefined, alreadySent: true };
+    }
+    if (earlier?.status === DELIVERY_LEDGER_STATUS.attempting && !resendUnconfirmed) {
+      const at = new Date(earlier.sentAt).toISOString();
+      const reason = {
+        code: 'delivery_unconfirmed',
+        message:
+          `an attempt at ${at} ended without an answer from Meta, so Meta may have the event already; ` +
+          'check Events Manager, then resend with `cio-capi replay --status held --resend-unconfirmed`',
+      };
+      deps.logger.warn({ ...ids, reasonCode: reason.code }, 'earlier send unconfirmed; holding');
+      return { status: 'unconfirmed', reason };
     }
 
     const window =
@@ -109,6 +145,11 @@ export function createSendActivity(deps: SendDeps) {
       throw configurationFailure({ code: 'missing_access_token', message: error.message });
     }
 
+    await deps.deliveries?.recordDelivery({
+      ...key,
+      status: DELIVERY_LEDGER_STATUS.attempting,
+      sentAt: deps.clock().getTime(),
+    });
     context.heartbeat();
     try {
       const body = await deps.sender.sendEvents({
@@ -128,6 +169,14 @@ export function createSendActivity(deps: SendDeps) {
       return { status: 'sent', fbtraceId: body.fbtrace_id };
     } catch (error) {
       if (!(error instanceof MetaApiError)) throw error;
+      if (answeredByMeta(error)) {
+        // Meta answered, so it did not take the event: the next attempt may send it.
+        await deps.deliveries?.recordDelivery({
+          ...key,
+          status: DELIVERY_LEDGER_STATUS.failed,
+          sentAt: deps.clock().getTime(),
+        });
+      }
       const failure = toFailure(error);
       deps.logger.warn(
         {
@@ -144,7 +193,8 @@ export function createSendActivity(deps: SendDeps) {
   };
 }
 
-function toFailure(error: MetaApiError): ApplicationFailure {
+/** Maps a failed Graph API call to the ApplicationFailure that tells Temporal whether and when to retry. */
+export function toFailure(error: MetaApiError): ApplicationFailure {
   const { kind, code, subcode, fbtraceId } = error.classification;
   const reason: Reason = {
     code: subcode === undefined ? `meta_${code}` : `meta_${code}_${subcode}`,
@@ -183,7 +233,21 @@ function toFailure(error: MetaApiError): ApplicationFailure {
   }
 }
 
-function configurationFailure(reason: Reason): ApplicationFailure {
+/** A non-retryable failure for a wrong token, pixel or permission. */
+export /**
+ * True when a response came back, so the event was not taken. A timeout or a dropped connection
+ * leaves that open; a refused connection never reached Meta.
+ */
+function answeredByMeta(error: MetaApiError): boolean {
+  const { source } = error.classification;
+  if (source === GRAPH_FAILURE_SOURCE.timeout) return false;
+  if (source === GRAPH_FAILURE_SOURCE.connection) {
+    return (error.cause as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
+  }
+  return true;
+}
+
+export function configurationFailure(reason: Reason): ApplicationFailure {
   return ApplicationFailure.create({
     type: FAILURE_TYPES.metaConfiguration,
     message: reason.message,

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { backfillCommand } from './backfill';
 import { configCommand } from './config';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { previewCommand } from './preview';
+import { rejectionsCommand } from './rejections';
+import { replayCommand } from './replay';
+import { schedulesCommand } from './schedules';
 import { serveCommand } from './serve';
 import { setupCommand } from './setup';
 import { workerCommand } from './worker';
@@ -17,8 +21,12 @@ export function buildProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(emulatorCommand())
     .addCommand(previewCommand())
+    .addCommand(rejectionsCommand())
     .addCommand(configCommand())
-    .addCommand(setupCommand());
+    .addCommand(setupCommand())
+    .addCommand(backfillCommand())
+    .addCommand(replayCommand())
+    .addCommand(schedulesCommand());
 }
 
 async function run(): Promise<void> {

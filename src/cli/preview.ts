@@ -164,7 +164,8 @@ function invalidJson(lineNumber: number, detail: string): PreviewLine {
   };
 }
 
-function parseNow(text: string | undefined): Date {
+/** Parses `--now`, or returns the current time when it is absent. */
+export function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const now = new Date(text);
   if (Number.isNaN(now.getTime())) {

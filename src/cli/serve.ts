@@ -4,8 +4,9 @@ import { loadMappingConfig } from '../config/mapping';
 import { loadSettings } from '../config/settings';
 import { createIngestServer } from '../ingest/server';
 import { createLogger } from '../logging';
-import { openProfileStore } from '../profiles';
+import { openProfileStoreFor } from '../profiles/from-settings';
 import { createProfileSink } from '../profiles/call-updates';
+import { RejectedCallStore } from '../rejections/store';
 
 /** The Temporal frontend address used when TEMPORAL_ADDRESS is unset: the dev server's default. */
 const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -47,16 +48,14 @@ async function serve(options: ServeOptions): Promise<void> {
   });
 
   const identityOptions = { defaultCountry: settings.defaultCountry };
-  const profiles = await openProfileStore({
-    databaseUrl: settings.databaseUrl,
-    sqlitePath: settings.sqlitePath,
-  });
+  const profiles = await openProfileStoreFor(settings);
   const app = createIngestServer({
     settings,
     starter,
     mapping,
     identityOptions,
     profileSink: createProfileSink(profiles, identityOptions),
+    rejectionSink: new RejectedCallStore(profiles.db),
     logger,
   });
   app.addHook('onClose', async () => {

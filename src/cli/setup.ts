@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadSettings } from '../config/settings';
-import { openProfileStore } from '../profiles';
+import { openProfileStoreFor } from '../profiles/from-settings';
 import { ensureTemporalCli } from '../temporal/binary';
 
 /** The project folder: `dist/src/cli` or `src/cli` lies two or three levels below it. */
@@ -27,7 +27,7 @@ export function setupCommand(): Command {
 
       const settings = loadSettings({ configPath: options.config });
       const databaseUrl = options.database ?? settings.databaseUrl;
-      const store = await openProfileStore({ databaseUrl, sqlitePath: settings.sqlitePath });
+      const store = await openProfileStoreFor(settings, { databaseUrl });
       await store.close();
       const where = databaseUrl ? redactUrl(databaseUrl) : `SQLite ${settings.sqlitePath}`;
       process.stdout.write(`Profile store migrated: ${where}\n`);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadSettings } from '../config/settings';
 import { createLogger } from '../logging';
-import { openProfileStore } from '../profiles';
+import { openProfileStoreFor } from '../profiles/from-settings';
 import { installTemporalLogging } from '../temporal/runtime';
 import { startWorker } from '../worker';
 
@@ -17,10 +17,7 @@ export function workerCommand(): Command {
         configPath: options.config,
         require: ['pixelId', 'accessToken'],
       });
-      const profiles = await openProfileStore({
-        databaseUrl: settings.databaseUrl,
-        sqlitePath: settings.sqlitePath,
-      });
+      const profiles = await openProfileStoreFor(settings);
       const running = await startWorker({ settings, profiles, logger });
 
       const stop = () => {

@@ -362,9 +362,18 @@ const PERSON_NAME_KEYS = new Set([
   'customername',
 ]);
 
-/** Checks whether a property name denotes an email, phone, person name, address or birth date. */
+/**
+ * Checks whether a property name denotes personal data: an email, phone, name, address part,
+ * birth date, gender, or one of the identifiers cio-capi reads into user_data.
+ */
 export function isPersonalPropertyName(name: string): boolean {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (PERSON_NAME_KEYS.has(key)) return true;
-  return /e?mail|phone|mobile|telephone|^tel$|address|street|birth|^dob$|^ip$|^ssn$/.test(key);
+  return (
+    /e?mail|phone|mobile|telephone|^tel$|address|street|birth|^dob$|^ip$|^ssn$/.test(key) ||
+    /zip|postal|postcode|city|^state$|^region$|country|gender|^sex$|externalid|userid|customerid/.test(
+      key,
+    ) ||
+    /anonymousid|^fbc$|^fbp$|fbclid|ipaddress|useragent/.test(key)
+  );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_GRAPH_API_VERSION, DEFAULT_GRAPH_BASE_URL } from '../meta/types';
 import type { SecretSource } from './secrets';
+import { readSignalSettings, type SignalSettings } from './signal-settings';
 
 /**
  * The settings of every cio-capi process. Each one comes from an environment variable, else from
@@ -48,6 +49,8 @@ export interface Settings {
   sqlitePath: string;
   /** ISO 3166-1 alpha-2 country for phones without a country code. @default US */
   defaultCountry: string;
+  /** The VIP and winback scans: the file's `signals` block and CIO_CAPI_VIP_THRESHOLD and the like. */
+  signals: SignalSettings;
 }
 
 export class InvalidSettingsError extends Error {
@@ -82,6 +85,7 @@ const fileSchema = z.strictObject({
   databaseUrl: z.string().optional(),
   sqlitePath: z.string().optional(),
   defaultCountry: z.string().optional(),
+  signals: z.record(z.string(), z.unknown()).optional(),
 });
 export type SettingsFile = z.infer<typeof fileSchema>;
 
@@ -179,7 +183,11 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     );
   }
   const temporalAddress = pick('temporalAddress');
-  if (temporalAddress && !/^[^\s:/]+:\d+$/.test(temporalAddress)) {
+  const temporalPort = Number(temporalAddress?.split(':').pop());
+  if (
+    temporalAddress &&
+    (!/^[^\s:/]+:\d+$/.test(temporalAddress) || temporalPort < 1 || temporalPort > 65_535)
+  ) {
     problems.push(
       `${SETTING_ENV.temporalAddress}: invalid address "${temporalAddress}": expected host:port`,
     );
@@ -200,6 +208,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       break;
     }
   }
+
+  const signals = readSignalSettings(overrides.signals ?? file.signals, env, problems);
 
   if (problems.length > 0) throw new InvalidSettingsError(problems);
 
@@ -227,6 +237,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     databaseUrl: pick('databaseUrl'),
     sqlitePath: pick('sqlitePath') ?? '.cio-capi/profiles.db',
     defaultCountry,
+    signals,
   };
 }
 

@@ -9,8 +9,10 @@ import { loadSettings, type Settings } from '../config/settings';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { createIngestServer } from '../ingest/server';
 import { createLogger } from '../logging';
-import { openProfileStore, type ProfileStore } from '../profiles';
+import type { ProfileStore } from '../profiles';
+import { openProfileStoreFor } from '../profiles/from-settings';
 import { createProfileSink } from '../profiles/call-updates';
+import { RejectedCallStore } from '../rejections/store';
 import { startWorker, type RunningWorker } from '../worker';
 
 /** The pixel id the demo and the tests send to. The emulator accepts it with a fresh token. */
@@ -29,6 +31,8 @@ export interface StackOptions {
   mapping?: MappingConfig;
   /** Where the worker reads its Meta token. @default the token the emulator accepts */
   accessToken?: SecretSource;
+  /** Timeout of one request to the emulator, in milliseconds. @default 10000 */
+  requestTimeoutMs?: number;
   /** Delay of each emulator answer, in milliseconds. @default 0 */
   emulatorLatencyMs?: number;
   workflowBundle?: WorkflowBundleOption;
@@ -77,15 +81,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ingestPort: 0,
       databaseUrl: options.databaseUrl,
       sqlitePath: options.sqlitePath ?? ':memory:',
+      requestTimeoutMs: options.requestTimeoutMs,
     },
   });
   const mapping = options.mapping ?? loadMappingConfig(settings.mappingPath);
   const identityOptions = { defaultCountry: settings.defaultCountry };
 
-  const profiles = await openProfileStore({
-    databaseUrl: settings.databaseUrl,
-    sqlitePath: settings.sqlitePath,
-  });
+  const profiles = await openProfileStoreFor(settings);
   const worker = await startWorker({
     settings,
     mapping,
@@ -106,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     mapping,
     identityOptions,
     profileSink: createProfileSink(profiles, identityOptions),
+    rejectionSink: new RejectedCallStore(profiles.db),
     logger: createLogger('ingest', logLevel),
   });
   await ingest.listen({ host: '127.0.0.1', port: 0 });

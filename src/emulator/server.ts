@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
@@ -59,6 +60,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   faults.add(parseFaults(options.faults ?? []));
   const tokens = new TokenRegistry(options.pixels ?? {});
   const closing = new AbortController();
+  // Every delayed answer listens on this signal; hundreds may wait at once under load.
+  setMaxListeners(0, closing.signal);
 
   const app = buildApp(logger);
   registerEventsRoute(app, {

@@ -5,6 +5,7 @@ import { fieldErrors, jsonPath } from './field-errors';
 import type { CallResult, FieldError, PrepareCall, ProfileSink, WorkflowStarter } from './types';
 import { CALL_OUTCOME } from './types';
 import { asTemporalUnavailable } from './unavailable';
+import { checkEventId } from '../mapping/resolve-event';
 
 /** One call of a request, before validation. */
 export interface IncomingCall {
@@ -83,6 +84,17 @@ export async function dispatchCalls(
       results[incoming.index] = { ...base, outcome: CALL_OUTCOME.skipped, reason: prepared.reason };
       continue;
     }
+    const invalidId =
+      prepared.kind === 'reject'
+        ? prepared.reason
+        : incoming.eventId === undefined
+          ? undefined
+          : checkEventId(incoming.eventId, 'event_id');
+    if (invalidId) {
+      results[incoming.index] = { ...base, outcome: CALL_OUTCOME.rejected, reason: invalidId };
+      continue;
+    }
+    if (prepared.kind !== 'start') continue;
     const input =
       incoming.eventId === undefined
         ? prepared.input

@@ -19,7 +19,7 @@ export interface PrepareOptions {
 export function createPrepare(options: PrepareOptions): PrepareCall {
   return (call, context) => {
     const resolved = resolveEvent(call, options.mapping);
-    if (resolved.kind === 'skip') return resolved;
+    if (resolved.kind !== 'map') return resolved;
 
     const sealed = sealCall(call, options.identityOptions);
     return {

@@ -41,7 +41,9 @@ export interface CallResult {
 
 /** What `prepare` decides for one valid track, page or other non-identify call. */
 export type PreparedCall =
-  { kind: 'start'; input: ConversionInput } | { kind: 'skip'; reason: Reason };
+  | { kind: 'start'; input: ConversionInput }
+  | { kind: 'skip'; reason: Reason }
+  | { kind: 'reject'; reason: Reason };
 
 export interface PrepareContext {
   origin: ConversionOrigin;

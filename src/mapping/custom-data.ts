@@ -11,6 +11,12 @@ type Properties = Record<string, unknown>;
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 
 /**
+ * A rough phone shape: 7 to 15 digits written with a leading + or with separators, such as
+ * `+1 615 509 3305` or `(650) 555-1212`. Bare digit strings pass, because order numbers look alike.
+ */
+const PHONE_LIKE = /^(?=(?:\D*\d){7,15}\D*$)(?:\+[\d\s().-]+|[\d(][\d().-]*[\s().-][\d\s().-]+)$/;
+
+/**
  * Builds custom_data from a call's properties: value and currency, contents, order_id,
  * search_string, predicted_ltv and the allowlisted custom properties. Nothing else is copied, so
  * personal data in properties never reaches custom_data.
@@ -141,11 +147,11 @@ function copyAllowlisted(
     const field = `properties.${name}`;
     if (!isPlainValue(raw)) {
       warnings.push(dropped(field, 'is not a string, number, boolean or a list of them'));
-    } else if (containsEmail(raw)) {
+    } else if (containsPersonalValue(raw)) {
       warnings.push(
         dropped(
           field,
-          'looks like an email address, and personal data never goes into custom_data',
+          'looks like an email address or phone number, and personal data never goes into custom_data',
         ),
       );
     } else {
@@ -164,9 +170,11 @@ function isPlainValue(raw: unknown): raw is PlainValue {
   return isScalar(raw) || (Array.isArray(raw) && raw.every(isScalar));
 }
 
-function containsEmail(raw: PlainValue): boolean {
+function containsPersonalValue(raw: PlainValue): boolean {
   const items = Array.isArray(raw) ? raw : [raw];
-  return items.some((item) => typeof item === 'string' && EMAIL_LIKE.test(item));
+  return items.some(
+    (item) => typeof item === 'string' && (EMAIL_LIKE.test(item) || PHONE_LIKE.test(item.trim())),
+  );
 }
 
 function dropped(field: string, why: string): MappingWarning {

@@ -12,6 +12,9 @@ export const MAX_EVENT_AGE_DAYS = { physicalStore: 62, other: 7 } as const;
  */
 const MILLISECONDS_THRESHOLD = 1e11;
 
+/** 9999-12-31T23:59:59Z, the last second an ISO 8601 date of four digits can name. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
 const NUMERIC = /^\d+(\.\d+)?$/;
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -28,7 +31,7 @@ export function parseEventTime(raw: unknown, field: string): Step<number> {
     if (NUMERIC.test(text)) return fromNumber(Number(text), raw, field);
 
     const iso = ISO_8601.exec(text);
-    if (iso) {
+    if (iso && isCalendarDate(text)) {
       const hasTime = text.length > 10;
       const isoText = text.replace(' ', 'T');
       const withZone = hasTime && iso[1] === undefined ? `${isoText}Z` : isoText;
@@ -93,7 +96,17 @@ export function checkEventWindow(
 function fromNumber(value: number, raw: unknown, field: string): Step<number> {
   if (!Number.isFinite(value) || value < 0) return invalid(raw, field);
   const seconds = value >= MILLISECONDS_THRESHOLD ? value / 1000 : value;
+  if (seconds > MAX_UNIX_SECONDS) return invalid(raw, field);
   return { ok: true, value: Math.floor(seconds) };
+}
+
+/** True when the YYYY-MM-DD part names a real day: Date.parse rolls 2026-11-31 over to December. */
+function isCalendarDate(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function invalid(raw: unknown, field: string): Step<number> {

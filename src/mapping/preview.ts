@@ -18,6 +18,48 @@ export interface PreviewConfig {
  * resolveEvent, sealCall, buildUserData and mapCall. What it returns is what would be sent.
  */
 export function previewCall(raw: unknown, config: PreviewConfig, now: Date): PreviewLine {
+  if (nestingDepthExceeds(raw, MAX_CALL_DEPTH)) {
+    return {
+      messageId: readMessageId(raw),
+      outcome: 'reject',
+      reason: {
+        code: REJECT_CODES.invalidCall,
+        field: '(root)',
+        message: `the call nests deeper than ${MAX_CALL_DEPTH} levels`,
+      },
+    };
+  }
+  try {
+    return previewValidCall(raw, config, now);
+  } catch (error) {
+    // A bug in one call's mapping must not stop the other calls of a file from being previewed.
+    return {
+      messageId: readMessageId(raw),
+      outcome: 'reject',
+      reason: {
+        code: REJECT_CODES.mappingFailed,
+        message: `mapping failed: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
+  }
+}
+
+/** The deepest nesting of objects and arrays a call may have, as the ingest server allows. */
+export const MAX_CALL_DEPTH = 64;
+
+/** Checks nesting without recursion, so a hostile call cannot overflow the stack. */
+export function nestingDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function previewValidCall(raw: unknown, config: PreviewConfig, now: Date): PreviewLine {
   const parsed = pipelinesCallSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -31,8 +73,9 @@ export function previewCall(raw: unknown, config: PreviewConfig, now: Date): Pre
   const call = parsed.data;
 
   const resolved = resolveEvent(call, config.mapping);
-  if (resolved.kind === 'skip') {
-    return { messageId: call.messageId, outcome: 'skip', reason: resolved.reason };
+  if (resolved.kind !== 'map') {
+    const outcome = resolved.kind === 'skip' ? 'skip' : 'reject';
+    return { messageId: call.messageId, outcome, reason: resolved.reason };
   }
 
   const identityOptions: IdentityOptions = { ...config.identity, now };

@@ -2,7 +2,13 @@ import type { MappingConfig, MappingRule } from '../config/mapping';
 import type { PipelinesCall } from '../customerio/call';
 import type { Reason } from '../workflows/types';
 import { eventNameKey, TYPE_KEYED_CALLS } from './event-name';
-import { SKIP_CODES, WARNING_CODES, type MappingWarning, type ResolvedEvent } from './types';
+import {
+  REJECT_CODES,
+  SKIP_CODES,
+  WARNING_CODES,
+  type MappingWarning,
+  type ResolvedEvent,
+} from './types';
 
 /** The rule a call matches, with the source event name, or why the call is skipped. */
 export type RuleMatch =
@@ -17,6 +23,12 @@ export function resolveEvent(call: PipelinesCall, mapping: MappingConfig): Resol
   if (match.kind === 'skip') return match;
 
   const { eventId } = resolveEventId(call, match.rule);
+  const invalid = checkEventId(
+    eventId,
+    eventIdPath(match.rule.eventId),
+    readPath(call, eventIdPath(match.rule.eventId)),
+  );
+  if (invalid) return { kind: 'reject', reason: invalid };
   return {
     kind: 'map',
     metaEventName: match.rule.metaEvent,
@@ -84,6 +96,31 @@ export function resolveEventId(
       message: `${path} is missing, so event_id is the messageId "${call.messageId}"; the browser Pixel's copy of this event will not be deduplicated against it`,
     },
   };
+}
+
+/** The maximum length of an event_id, in characters, because the workflow id that carries it must stay short. */
+export const MAX_EVENT_ID_LENGTH = 255;
+
+/**
+ * Rejects an event_id that cannot be sent faithfully: longer than MAX_EVENT_ID_LENGTH, or read
+ * from a number too large to be exact (an order id above 2^53 loses its last digits in JSON).
+ */
+export function checkEventId(eventId: string, field: string, raw?: unknown): Reason | undefined {
+  if (typeof raw === 'number' && !Number.isSafeInteger(raw) && Number.isInteger(raw)) {
+    return {
+      code: REJECT_CODES.invalidEventId,
+      field,
+      message: `${field} ${eventId} is a number above 2^53, so its exact digits are lost: send it as a string`,
+    };
+  }
+  if (eventId.length > MAX_EVENT_ID_LENGTH) {
+    return {
+      code: REJECT_CODES.invalidEventId,
+      field,
+      message: `${field} is ${eventId.length} characters long: an event_id may have at most ${MAX_EVENT_ID_LENGTH}`,
+    };
+  }
+  return undefined;
 }
 
 /** Expands an eventId setting to a path: a bare name is a property, a dotted path starts at the call. */

@@ -14,6 +14,8 @@ export const SKIP_CODES = {
 
 /** Codes of calls that are conversions but cannot be sent as they are. None is ever retried. */
 export const REJECT_CODES = {
+  mappingFailed: 'mapping_failed',
+  invalidEventId: 'invalid_event_id',
   invalidJson: 'invalid_json',
   invalidCall: 'invalid_call',
   invalidTimestamp: 'invalid_timestamp',
@@ -52,7 +54,8 @@ export interface MappingWarning {
 /** The Meta event a call maps to, resolved before any personal data is read. */
 export type ResolvedEvent =
   | { kind: 'map'; metaEventName: string; eventId: string; sourceEvent: string }
-  | { kind: 'skip'; reason: Reason };
+  | { kind: 'skip'; reason: Reason }
+  | { kind: 'reject'; reason: Reason };
 
 export type MapOutcome =
   | { outcome: 'send'; event: ServerEvent; warnings: MappingWarning[] }

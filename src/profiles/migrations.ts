@@ -81,6 +81,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_rejected_calls': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Calls the ingest server rejected, sealed, kept for an operator to read and replay.
+      await db.schema
+        .createTable('rejected_calls')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('received_at', 'bigint', (col) => col.notNull())
+        .addColumn('route', 'text', (col) => col.notNull())
+        .addColumn('request_id', 'text', (col) => col.notNull())
+        .addColumn('message_id', 'text')
+        .addColumn('errors', 'text', (col) => col.notNull())
+        .addColumn('call', 'text')
+        .execute();
+      await db.schema
+        .createIndex('rejected_calls_by_time')
+        .on('rejected_calls')
+        .column('received_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

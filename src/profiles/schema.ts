@@ -73,4 +73,18 @@ export interface Database {
   orders: OrdersTable;
   signals_sent: SignalsSentTable;
   deliveries: DeliveriesTable;
+  rejected_calls: RejectedCallsTable;
+}
+
+export interface RejectedCallsTable {
+  id: string;
+  /** Epoch ms. */
+  received_at: number;
+  route: string;
+  request_id: string;
+  message_id: string | null;
+  /** JSON array of `{ path, code, message }`. */
+  errors: string;
+  /** JSON of the sealed call, or null when nothing could be kept. */
+  call: string | null;
 }

@@ -1,5 +1,6 @@
 import { Runtime, type Logger as TemporalLogger, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logging';
+import { FAILURE_TYPES } from '../workflows/failure-types';
 
 let installed = false;
 
@@ -12,6 +13,7 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
   installed = true;
 
   const write = (at: LogLevel, message: string, meta?: Record<string, unknown>) => {
+    if (isExpectedOutcome(meta)) return;
     const method = PINO_METHOD[at];
     logger[method]({ ...meta, source: 'temporal' }, message);
   };
@@ -24,6 +26,16 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
     error: (message, meta) => write('ERROR', message, meta),
   };
   Runtime.install({ logger: filterBelow(adapter, level) });
+}
+
+/**
+ * True for the SDK's "Workflow failed" line about a rejected or expired conversion. Those are
+ * outcomes, not faults: the workflow carries the reason, and the activities log one line each.
+ */
+function isExpectedOutcome(meta: Record<string, unknown> | undefined): boolean {
+  // The error crosses from the workflow sandbox as a copy, so its class is checked by shape.
+  const type = (meta?.error as { type?: unknown } | undefined)?.type;
+  return type === FAILURE_TYPES.conversionRejected || type === FAILURE_TYPES.conversionExpired;
 }
 
 const PINO_METHOD = {

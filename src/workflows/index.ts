@@ -1,1 +1,9 @@
-export { conversionWorkflow, retrySendSignal, deliveryStatusQuery } from './conversion';
+export {
+  conversionWorkflow,
+  retrySendSignal,
+  confirmDeliveredSignal,
+  deliveryStatusQuery,
+} from './conversion';
+export { signalScanWorkflow } from './signals';
+export { baselineWorkflow } from './baseline';
+export { backfillWorkflow, backfillProgressQuery } from './backfill';
