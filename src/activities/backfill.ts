@@ -6,7 +6,14 @@ import { BACKFILL_FAILURE_TYPES, type ChunkResult, type ChunkFile } from '../bac
 import { MissingSecretError, readSecret } from '../config/secrets';
 import { MetaApiError } from '../meta/errors';
 import type { ServerEvent } from '../meta/types';
-import { configurationFailure, DELIVERY_LEDGER_STATUS, toFailure, type SendDeps } from './send';
+import {
+  answeredByMeta,
+  configurationFailure,
+  DELIVERY_LEDGER_STATUS,
+  toFailure,
+  type DeliveryLedgerStatus,
+  type SendDeps,
+} from './send';
 
 export interface SendChunkInput {
   /** Absolute path of the spool folder written by the backfill command. */
@@ -34,11 +41,11 @@ export function createBackfillActivities(deps: SendDeps): BackfillActivities {
 
 /**
  * Sends one chunk of a backfill in one request, minus the events the ledger lists as sent and those
- * past Meta's window. An event-level rejection is bisected (see sendWithBisection). Every accepted
- * batch is written to the ledger at once, so a retry after a transient failure sends only the rest.
- *
- * NOTE: an event is sent twice only when the worker dies between Meta's response and the ledger
- * write, the same window as the per-event send.
+ * past Meta's window. An event-level rejection is bisected (see sendWithBisection). The ledger marks
+ * each request's events `attempting` before it goes out, `sent` after Meta's success and `failed`
+ * when Meta answered with an error. Events still `attempting` on a later attempt (a timeout, a
+ * dropped connection, a killed worker) may be at Meta already: they are counted as unconfirmed and
+ * not sent again, as in the per-event path.
  */
 async function sendBackfillChunk(deps: SendDeps, input: SendChunkInput): Promise<ChunkResult> {
   const context = Context.current();
@@ -50,16 +57,23 @@ async function sendBackfillChunk(deps: SendDeps, input: SendChunkInput): Promise
     attempt: context.info.attempt,
   };
 
-  const delivered = await findDelivered(deps, chunk);
+  const statuses = await findLedgerStatuses(deps, chunk);
   const nowSeconds = Math.floor(deps.clock().getTime() / 1000);
   const partition = partitionBatch(chunk.events, {
-    isDelivered: (event) => delivered.has(deliveryKey(event)),
+    ledgerStatus: (event) => statuses.get(deliveryKey(event)),
     nowSeconds,
   });
+  if (partition.unconfirmed.length > 0) {
+    deps.logger.warn(
+      { ...ids, unconfirmed: partition.unconfirmed.length },
+      'backfill events held: an earlier attempt may have reached Meta',
+    );
+  }
   const result: ChunkResult = {
     sent: 0,
     alreadySent: partition.alreadySent.length,
     tooOld: partition.tooOld.length,
+    unconfirmed: partition.unconfirmed.length,
     rejected: 0,
     requests: 0,
     rejectedEvents: [],
@@ -71,14 +85,23 @@ async function sendBackfillChunk(deps: SendDeps, input: SendChunkInput): Promise
   const send = async (events: ServerEvent[]): Promise<void> => {
     requests += 1;
     context.heartbeat();
-    const body = await deps.sender.sendEvents({
-      pixelId: chunk.pixelId,
-      events,
-      accessToken,
-      testEventCode: deps.testEventCode,
-      signal: context.cancellationSignal,
-    });
-    await recordSent(deps, chunk.pixelId, events, body.fbtrace_id);
+    await recordStatus(deps, chunk.pixelId, events, DELIVERY_LEDGER_STATUS.attempting);
+    let body: Awaited<ReturnType<SendDeps['sender']['sendEvents']>>;
+    try {
+      body = await deps.sender.sendEvents({
+        pixelId: chunk.pixelId,
+        events,
+        accessToken,
+        testEventCode: deps.testEventCode,
+        signal: context.cancellationSignal,
+      });
+    } catch (error) {
+      if (error instanceof MetaApiError && answeredByMeta(error)) {
+        await recordStatus(deps, chunk.pixelId, events, DELIVERY_LEDGER_STATUS.failed);
+      }
+      throw error;
+    }
+    await recordStatus(deps, chunk.pixelId, events, DELIVERY_LEDGER_STATUS.sent, body.fbtrace_id);
   };
 
   try {
@@ -142,25 +165,24 @@ function deliveryKey(event: ServerEvent): string {
   return JSON.stringify([event.event_name, event.event_id]);
 }
 
-/** Returns the keys of the chunk's events that the ledger lists as sent. */
-async function findDelivered(deps: SendDeps, chunk: ChunkFile): Promise<Set<string>> {
-  const delivered = new Set<string>();
-  if (!deps.deliveries) return delivered;
+/** Returns the ledger status of each of the chunk's events that the ledger knows. */
+async function findLedgerStatuses(deps: SendDeps, chunk: ChunkFile): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  if (!deps.deliveries) return statuses;
   for (const event of chunk.events) {
     const key = { pixelId: chunk.pixelId, eventName: event.event_name, eventId: event.event_id };
     const delivery = await deps.deliveries.findDelivery(key);
-    // NOTE: an event left `attempting` by a worker that died mid-request is sent again here,
-    // unlike in the per-event path, which holds it for an operator.
-    if (delivery?.status === DELIVERY_LEDGER_STATUS.sent) delivered.add(deliveryKey(event));
+    if (delivery) statuses.set(deliveryKey(event), delivery.status);
   }
-  return delivered;
+  return statuses;
 }
 
-async function recordSent(
+async function recordStatus(
   deps: SendDeps,
   pixelId: string,
   events: ServerEvent[],
-  fbtraceId: string,
+  status: DeliveryLedgerStatus,
+  fbtraceId?: string,
 ): Promise<void> {
   if (!deps.deliveries) return;
   const sentAt = deps.clock().getTime();
@@ -169,7 +191,7 @@ async function recordSent(
       pixelId,
       eventName: event.event_name,
       eventId: event.event_id,
-      status: DELIVERY_LEDGER_STATUS.sent,
+      status,
       fbtraceId,
       sentAt,
     });

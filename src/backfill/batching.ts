@@ -100,20 +100,27 @@ export interface BatchPartition {
   sendable: ServerEvent[];
   alreadySent: ServerEvent[];
   tooOld: ServerEvent[];
+  unconfirmed: ServerEvent[];
 }
 
 /**
- * Splits a batch into the events to send, those the delivery ledger lists as sent, and those past
- * Meta's window. An event both sent and old counts as sent.
+ * Splits a batch into the events to send, those the delivery ledger lists as sent, those an earlier
+ * attempt may have delivered (ledger `attempting`), and those past Meta's window. An event both sent
+ * and old counts as sent.
  */
 export function partitionBatch(
   events: ServerEvent[],
-  options: { isDelivered: (event: ServerEvent) => boolean; nowSeconds: number },
+  options: {
+    ledgerStatus: (event: ServerEvent) => string | undefined;
+    nowSeconds: number;
+  },
 ): BatchPartition {
-  const partition: BatchPartition = { sendable: [], alreadySent: [], tooOld: [] };
+  const partition: BatchPartition = { sendable: [], alreadySent: [], tooOld: [], unconfirmed: [] };
   for (const event of events) {
-    if (options.isDelivered(event)) partition.alreadySent.push(event);
+    const status = options.ledgerStatus(event);
+    if (status === 'sent') partition.alreadySent.push(event);
     else if (isPastSendWindow(event, options.nowSeconds)) partition.tooOld.push(event);
+    else if (status === 'attempting') partition.unconfirmed.push(event);
     else partition.sendable.push(event);
   }
   return partition;

@@ -18,6 +18,8 @@ export interface BackfillSummary {
   alreadySent: number;
   /** Events past Meta's window, at mapping (`--now`) or at send time (the worker's clock). */
   tooOld: number;
+  /** Events not sent because an earlier attempt may have reached Meta; check Events Manager. */
+  unconfirmed: number;
   /** Calls that are not conversions, by reason code. */
   skippedAtMapping: Record<string, number>;
   /** Calls that cannot become a valid event, by reason code. */
@@ -44,6 +46,7 @@ export function summarizeBackfill(
     sent: progress?.sent ?? 0,
     alreadySent: progress?.alreadySent ?? 0,
     tooOld: mapping.tooOld + (progress?.tooOld ?? 0),
+    unconfirmed: progress?.unconfirmed ?? 0,
     skippedAtMapping: mapping.skipped,
     rejectedAtMapping: mapping.rejected,
     rejectedByMeta: progress?.rejected ?? 0,
@@ -64,6 +67,7 @@ export function formatBackfillSummary(
     row('skipped, already sent', summary.alreadySent),
     row('skipped, repeated in file', summary.duplicatesInFile),
     row("skipped, older than Meta's window", summary.tooOld),
+    row('held, an earlier attempt may have reached Meta', summary.unconfirmed),
     ...byReason('skipped at mapping', summary.skippedAtMapping),
     ...byReason('rejected at mapping', summary.rejectedAtMapping),
     row('rejected by Meta', summary.rejectedByMeta),

@@ -61,6 +61,11 @@ export interface DeliveryCounts {
   alreadySent: number;
   /** Events that were past Meta's window (7 days, 62 for physical_store) at send time. */
   tooOld: number;
+  /**
+   * Events not sent because an earlier attempt at them ended without an answer from Meta (a
+   * timeout, a dropped connection or a killed worker), so Meta may have them already.
+   */
+  unconfirmed: number;
   /** Events Meta rejected, each isolated in a request of its own. */
   rejected: number;
   /** Graph API requests made, including those bisection split off. */
@@ -110,7 +115,7 @@ export interface ChunkFile {
 
 /** Returns zeroed counts. */
 export function emptyCounts(): DeliveryCounts {
-  return { sent: 0, alreadySent: 0, tooOld: 0, rejected: 0, requests: 0 };
+  return { sent: 0, alreadySent: 0, tooOld: 0, unconfirmed: 0, rejected: 0, requests: 0 };
 }
 
 /** Adds `more` into `total`, in place, and returns `total`. */
@@ -118,6 +123,7 @@ export function addCounts(total: DeliveryCounts, more: DeliveryCounts): Delivery
   total.sent += more.sent;
   total.alreadySent += more.alreadySent;
   total.tooOld += more.tooOld;
+  total.unconfirmed += more.unconfirmed;
   total.rejected += more.rejected;
   total.requests += more.requests;
   return total;

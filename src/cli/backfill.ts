@@ -137,11 +137,17 @@ export async function executeBackfill(options: ExecuteBackfillOptions): Promise<
 }
 
 function handledEvents(progress: BackfillProgress): number {
-  return progress.sent + progress.alreadySent + progress.tooOld + progress.rejected;
+  return (
+    progress.sent +
+    progress.alreadySent +
+    progress.tooOld +
+    progress.unconfirmed +
+    progress.rejected
+  );
 }
 
 function emptyProgress(): BackfillProgress {
-  const counts = { sent: 0, alreadySent: 0, tooOld: 0, rejected: 0, requests: 0 };
+  const counts = { sent: 0, alreadySent: 0, tooOld: 0, unconfirmed: 0, rejected: 0, requests: 0 };
   return { ...counts, chunksDone: 0, chunkCount: 0, eventCount: 0, rejectedEvents: [] };
 }
 

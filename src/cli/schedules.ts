@@ -9,6 +9,9 @@ interface ScheduleCommandOptions {
   scheduleId?: string;
 }
 
+/** The longest backfill range: Meta's 7-day window, beyond which no signal is sent anyway. */
+const MAX_BACKFILL_RANGE_MS = 7 * 86_400_000;
+
 /**
  * `cio-capi schedules`: lists and drives the signal scan schedule that the worker creates.
  * Each subcommand prints one JSON object.
@@ -81,6 +84,13 @@ export function schedulesCommand(): Command {
       if (options.to <= options.from) {
         throw new InvalidArgumentError(
           `invalid range: --to ${options.to.toISOString()} is not after --from ${options.from.toISOString()}`,
+        );
+      }
+      if (options.to.getTime() - options.from.getTime() > MAX_BACKFILL_RANGE_MS) {
+        throw new InvalidArgumentError(
+          "invalid range: a backfill may span at most 7 days, because events older than Meta's " +
+            '7-day window are never sent. Every scan reads the store as it is now, so ' +
+            '`schedules trigger` runs the one scan that covers any range.',
         );
       }
       await withSchedule(options, async (handle) => {

@@ -9,6 +9,7 @@ import { loadSettings, type Settings } from '../config/settings';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { createIngestServer } from '../ingest/server';
 import { createLogger } from '../logging';
+import { installTemporalLogging } from '../temporal/runtime';
 import type { ProfileStore } from '../profiles';
 import { openProfileStoreFor } from '../profiles/from-settings';
 import { createProfileSink } from '../profiles/call-updates';
@@ -63,6 +64,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const accessToken = randomBytes(24).toString('hex');
   const ingestSecret = randomBytes(24).toString('hex');
   const logLevel = options.logLevel ?? 'warn';
+  // Rejected conversions are expected here; their reasons are in the workflows, not in the log.
+  installTemporalLogging(createLogger('temporal', logLevel), 'ERROR');
 
   const emulator = await startEmulator({
     pixels: { [DEMO_PIXEL_ID]: [accessToken] },

@@ -34,8 +34,15 @@ export function parseBody(request: FastifyRequest, maxJsonDepth: number): Parsed
   try {
     return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown, bytes: raw.length };
   } catch (error) {
-    return { ok: false, ...invalidBody(`the body is not valid JSON: ${(error as Error).message}`) };
+    // V8's message quotes the start of the body, which may be personal data: keep only the position.
+    return { ok: false, ...invalidBody(`the body is not valid JSON${jsonErrorPosition(error)}`) };
   }
+}
+
+/** Returns " at position N" from a JSON.parse error, or nothing when it names no position. */
+function jsonErrorPosition(error: unknown): string {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match ? ` at position ${match[1]}` : '';
 }
 
 /** Splits a Data Pipelines body into calls: one call, or the items of `{ "batch": [...] }`. */

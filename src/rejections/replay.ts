@@ -24,6 +24,24 @@ export async function replayRejectedCalls(
 ): Promise<ReplayRejectedResult[]> {
   const replayed: ReplayRejectedResult[] = [];
   for (const kept of calls) {
+    if (kept.route === 'journeys') {
+      // A kept journeys body has lost its customer fields and the delivery headers; Customer.io
+      // renders both again when the journey step runs again.
+      replayed.push({
+        id: kept.id,
+        messageId: kept.messageId,
+        removed: false,
+        result: {
+          index: 0,
+          outcome: CALL_OUTCOME.rejected,
+          reason: {
+            code: 'journeys_not_replayable',
+            message: 'fix the journey webhook body, then re-run the journey step in Customer.io',
+          },
+        },
+      });
+      continue;
+    }
     if (kept.call === undefined) {
       replayed.push({
         id: kept.id,

@@ -1,4 +1,8 @@
-import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import type {
+  Client,
+  WorkflowExecutionDescription,
+  WorkflowExecutionInfo,
+} from '@temporalio/client';
 import {
   DELIVERY_STATUS_KEY,
   EVENT_TIME,
@@ -35,20 +39,38 @@ export async function listReplayCandidates(
   const checked = new Set<string>();
   const candidates: ReplayCandidate[] = [];
 
-  for await (const execution of client.workflow.list({ query })) {
-    if (checked.has(execution.workflowId)) continue;
-    checked.add(execution.workflowId);
-
-    const listedStatus = execution.typedSearchAttributes.get(DELIVERY_STATUS_KEY);
-    const latest = await client.workflow.getHandle(execution.workflowId).describe();
-    const latestStatus = latest.typedSearchAttributes.get(DELIVERY_STATUS_KEY);
-    if (latest.runId !== execution.runId || latestStatus !== listedStatus) continue;
-    if (!isReplayable(latestStatus)) continue;
-    if (latest.status.name !== EXECUTION_STATUS_NAME[latestStatus]) continue;
-
-    candidates.push(toCandidate(latest, latestStatus));
+  try {
+    for await (const execution of client.workflow.list({ query })) {
+      await addCandidate(client, execution, checked, candidates);
+    }
+  } catch (error) {
+    // The SDK's message is only "Failed to list workflows"; the server's reason is in the cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+    if (!cause) throw error;
+    throw new Error(`listing conversions failed for the query ${query}: ${cause}`, {
+      cause: error,
+    });
   }
   return candidates.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+}
+
+async function addCandidate(
+  client: Client,
+  execution: WorkflowExecutionInfo,
+  checked: Set<string>,
+  candidates: ReplayCandidate[],
+): Promise<void> {
+  if (checked.has(execution.workflowId)) return;
+  checked.add(execution.workflowId);
+
+  const listedStatus = execution.typedSearchAttributes.get(DELIVERY_STATUS_KEY);
+  const latest = await client.workflow.getHandle(execution.workflowId).describe();
+  const latestStatus = latest.typedSearchAttributes.get(DELIVERY_STATUS_KEY);
+  if (latest.runId !== execution.runId || latestStatus !== listedStatus) return;
+  if (!isReplayable(latestStatus)) return;
+  if (latest.status.name !== EXECUTION_STATUS_NAME[latestStatus]) return;
+
+  candidates.push(toCandidate(latest, latestStatus));
 }
 
 /** The execution status a run must have for its delivery status to be current. */

@@ -1,3 +1,4 @@
+import { IllegalStateError } from '@temporalio/common';
 import { Runtime, type Logger as TemporalLogger, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logging';
 import { FAILURE_TYPES } from '../workflows/failure-types';
@@ -25,7 +26,12 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
     warn: (message, meta) => write('WARN', message, meta),
     error: (message, meta) => write('ERROR', message, meta),
   };
-  Runtime.install({ logger: filterBelow(adapter, level) });
+  try {
+    Runtime.install({ logger: filterBelow(adapter, level) });
+  } catch (error) {
+    // A test runner can load this module afresh in a process whose Runtime already exists.
+    if (!(error instanceof IllegalStateError)) throw error;
+  }
 }
 
 /**

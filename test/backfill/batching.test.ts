@@ -96,14 +96,23 @@ describe('partitionBatch', () => {
       action_source: 'physical_store',
     });
     const oldAndSent = event(5, { event_time: NOW_SECONDS - 8 * DAY });
+    const attempted = event(6);
+    const failed = event(7);
+    const ledger: Record<string, string> = {
+      '2': 'sent',
+      '5': 'sent',
+      '6': 'attempting',
+      '7': 'failed',
+    };
 
-    const partition = partitionBatch([fresh, sent, old, oldStore, oldAndSent], {
-      isDelivered: (item) => item.event_id === '2' || item.event_id === '5',
+    const partition = partitionBatch([fresh, sent, old, oldStore, oldAndSent, attempted, failed], {
+      ledgerStatus: (item) => ledger[item.event_id],
       nowSeconds: NOW_SECONDS,
     });
-    expect(partition.sendable.map((item) => item.event_id)).toEqual(['1', '4']);
+    expect(partition.sendable.map((item) => item.event_id)).toEqual(['1', '4', '7']);
     expect(partition.alreadySent.map((item) => item.event_id)).toEqual(['2', '5']);
     expect(partition.tooOld.map((item) => item.event_id)).toEqual(['3']);
+    expect(partition.unconfirmed.map((item) => item.event_id)).toEqual(['6']);
   });
 
   test('window edge is seven days', () => {

@@ -1,3 +1,4 @@
+import { parseFaults } from '../../src/emulator';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,6 +102,7 @@ describe('backfill workflow', () => {
       temporalAddress: process.env.TEMPORAL_TEST_ADDRESS!,
       taskQueue: `backfill-${process.pid}-${Date.now()}`,
       clock: () => NOW,
+      requestTimeoutMs: 1_000,
     });
   });
 
@@ -141,6 +143,23 @@ describe('backfill workflow', () => {
     expect(sizes.length).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThan(16 * 1024);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThan(512 * 1024);
+  });
+
+  test('timed-out batch is held, not resent', async () => {
+    const calls = Array.from({ length: 20 }, (_, index) =>
+      purchase(`timeout-${index}`, new Date(NOW.getTime() - DAY_MS)),
+    );
+    const file = writeInput('timeout.ndjson', calls.map((call) => JSON.stringify(call)).join('\n'));
+    // Meta takes the batch after the client gave up, so the worker cannot know it arrived.
+    stack.emulator.faults.add(parseFaults([{ delayMs: 1_500 }]));
+    const { summary } = await backfill(file);
+
+    const emulator = stack.emulator.store.summary();
+    expect(emulator.acceptedEvents).toBe(20);
+    expect(emulator.duplicates).toBe(0);
+    expect(summary.sent).toBe(0);
+    expect(summary.unconfirmed).toBe(20);
+    expect(summary.alreadySent).toBe(0);
   });
 
   test('same file again sends nothing', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { createPrepare } from '../../src/ingest/prepare';
 import { INGEST_LIMITS } from '../../src/ingest/limits';
 import { parseMappingConfig } from '../../src/config/mapping';
@@ -56,6 +57,21 @@ describe('rejected calls kept for replay', () => {
     expect(stored).not.toContain('kept-7002@example.com');
   });
 
+  test('unparsable body keeps no personal data', async () => {
+    const response = await request(`${stack.ingestUrl}/v1/pipelines`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${stack.ingestSecret}`,
+      },
+      body: '+14155550177 call me',
+    });
+    const text = await response.body.text();
+    expect(response.statusCode).toBe(400);
+    expect(text).not.toContain('4155550177');
+    expect(JSON.stringify(await store.list())).not.toContain('4155550177');
+  });
+
   test('replay starts a fixed call and drops it', async () => {
     // A call an older, stricter version rejected: valid now, so replay starts it.
     await store.recordRejectedCall({
@@ -85,8 +101,10 @@ describe('rejected calls kept for replay', () => {
     expect(summary).toEqual([
       ['msg-7003', 'started', true],
       ['', 'rejected', false],
+      [undefined, 'rejected', false],
     ]);
-    expect(await store.list()).toHaveLength(1);
+    // The unparsable body kept nothing to replay, so it stays with the still-invalid call.
+    expect(await store.list()).toHaveLength(2);
 
     const [end] = await awaitConversions(stack.starter.client, [replayed[0]!.result.workflowId!]);
     expect(end!.status).toBe('sent');
