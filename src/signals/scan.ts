@@ -36,16 +36,21 @@ export async function scanCandidates(
   let query = store.db
     .selectFrom('profiles')
     .selectAll('profiles')
+    // A scalar subquery with LIMIT 1, not NOT EXISTS: PostgreSQL turns NOT EXISTS into an anti
+    // join whose plan depends on statistics, and with signals_sent grown since the last ANALYZE it
+    // chose a plan that read the whole table per row (seconds per page at 1,000,000 profiles).
+    // This form is always one primary-key lookup per candidate, on both engines.
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('signals_sent')
-            .select(sql.lit(1).as('one'))
-            .where('signals_sent.signal', '=', signalName(signal))
-            .whereRef('signals_sent.customer_id', '=', 'profiles.customer_id')
-            .where('signals_sent.period', '=', period),
-        ),
+      eb(
+        eb
+          .selectFrom('signals_sent')
+          .select(sql.lit(1).as('one'))
+          .where('signals_sent.signal', '=', signalName(signal))
+          .whereRef('signals_sent.customer_id', '=', 'profiles.customer_id')
+          .where('signals_sent.period', '=', period)
+          .limit(1),
+        'is',
+        null,
       ),
     );
 
