@@ -43,7 +43,7 @@ export function createBackfillActivities(deps: SendDeps): BackfillActivities {
  * Sends one chunk of a backfill in one request, minus the events the ledger lists as sent and those
  * past Meta's window. An event-level rejection is bisected (see sendWithBisection). The ledger marks
  * each request's events `attempting` before it goes out, `sent` after Meta's success and `failed`
- * when Meta answered with an error. Events still `attempting` on a later attempt (a timeout, a
+ * when Meta responded with an error. Events still `attempting` on a later attempt (a timeout, a
  * dropped connection, a killed worker) may be at Meta already: they are counted as unconfirmed and
  * not sent again, as in the per-event path.
  */
@@ -165,7 +165,7 @@ function deliveryKey(event: ServerEvent): string {
   return JSON.stringify([event.event_name, event.event_id]);
 }
 
-/** Returns the ledger status of each of the chunk's events that the ledger knows. */
+/** Returns the ledger status of each of the chunk's events that the ledger has. */
 async function findLedgerStatuses(deps: SendDeps, chunk: ChunkFile): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
   if (!deps.deliveries) return statuses;

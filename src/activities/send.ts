@@ -29,7 +29,7 @@ export interface DeliveryLedger {
 
 /**
  * The ledger status of one event. `attempting` is written before the request and stays when the
- * attempt ends without an answer from Meta (timeout, dropped connection, killed worker), because
+ * attempt ends without a response from Meta (timeout, dropped connection, killed worker), because
  * Meta may then have the event already.
  */
 export const DELIVERY_LEDGER_STATUS = {
@@ -60,7 +60,7 @@ export interface SendInput {
   pixelId: string;
   event: ServerEvent;
   /**
-   * Send even though an earlier attempt ended without an answer and may have reached Meta. Set only
+   * Send even though an earlier attempt ended without a response and may have reached Meta. Set only
    * by an operator who checked Events Manager. @default false
    */
   resendUnconfirmed?: boolean;
@@ -75,7 +75,7 @@ export type SendOutcome =
 const SEND_WINDOW_SECONDS = 7 * 24 * 3600;
 const PHYSICAL_STORE_WINDOW_SECONDS = 62 * 24 * 3600;
 
-/** The retry delay after a throttling answer that named none. */
+/** The retry delay after a throttling response that named none. */
 const THROTTLED_DEFAULT_DELAY_MS = 5 * 60_000;
 /** The retry delay after an application limit or temporary block (codes 341 and 368). */
 const APP_LIMITED_DELAY_MS = 30 * 60_000;
@@ -111,7 +111,7 @@ export function createSendActivity(deps: SendDeps) {
       const reason = {
         code: 'delivery_unconfirmed',
         message:
-          `an attempt at ${at} ended without an answer from Meta, so Meta may have the event already; ` +
+          `an attempt at ${at} ended without a response from Meta, so Meta may have the event already; ` +
           'check Events Manager, then resend with `cio-capi replay --status held --resend-unconfirmed`',
       };
       deps.logger.warn({ ...ids, reasonCode: reason.code }, 'earlier send unconfirmed; holding');
@@ -193,7 +193,7 @@ export function createSendActivity(deps: SendDeps) {
   };
 }
 
-/** Maps a failed Graph API call to the ApplicationFailure that tells Temporal whether and when to retry. */
+/** Maps a failed Graph API call to the ApplicationFailure that decides whether and when Temporal retries. */
 export function toFailure(error: MetaApiError): ApplicationFailure {
   const { kind, code, subcode, fbtraceId } = error.classification;
   const reason: Reason = {

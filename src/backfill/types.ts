@@ -62,7 +62,7 @@ export interface DeliveryCounts {
   /** Events that were past Meta's window (7 days, 62 for physical_store) at send time. */
   tooOld: number;
   /**
-   * Events not sent because an earlier attempt at them ended without an answer from Meta (a
+   * Events not sent because an earlier attempt at them ended without a response from Meta (a
    * timeout, a dropped connection or a killed worker), so Meta may have them already.
    */
   unconfirmed: number;

@@ -9,7 +9,7 @@ interface ScheduleCommandOptions {
   scheduleId?: string;
 }
 
-/** The longest backfill range: Meta's 7-day window, beyond which no signal is sent anyway. */
+/** The maximum backfill range: Meta's 7-day window, beyond which no signal is sent anyway. */
 const MAX_BACKFILL_RANGE_MS = 7 * 86_400_000;
 
 /**

@@ -34,7 +34,7 @@ export interface StackOptions {
   accessToken?: SecretSource;
   /** Timeout of one request to the emulator, in milliseconds. @default 10000 */
   requestTimeoutMs?: number;
-  /** Delay of each emulator answer, in milliseconds. @default 0 */
+  /** Delay of each emulator response, in milliseconds. @default 0 */
   emulatorLatencyMs?: number;
   workflowBundle?: WorkflowBundleOption;
   /** Log level of the components. @default warn */

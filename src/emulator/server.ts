@@ -60,7 +60,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   faults.add(parseFaults(options.faults ?? []));
   const tokens = new TokenRegistry(options.pixels ?? {});
   const closing = new AbortController();
-  // Every delayed answer listens on this signal; hundreds may wait at once under load.
+  // Every delayed response listens on this signal; hundreds may wait at once under load.
   setMaxListeners(0, closing.signal);
 
   const app = buildApp(logger);

@@ -36,10 +36,10 @@ export async function scanCandidates(
   let query = store.db
     .selectFrom('profiles')
     .selectAll('profiles')
-    // A scalar subquery with LIMIT 1, not NOT EXISTS: PostgreSQL turns NOT EXISTS into an anti
-    // join whose plan depends on statistics, and with signals_sent grown since the last ANALYZE it
-    // chose a plan that read the whole table per row (seconds per page at 1,000,000 profiles).
-    // This form is always one primary-key lookup per candidate, on both engines.
+    // A scalar subquery with LIMIT 1, not NOT EXISTS. PostgreSQL turns NOT EXISTS into an anti
+    // join planned from statistics. With signals_sent grown since the last ANALYZE, that plan read
+    // the whole table per row (seconds per page at 1,000,000 profiles). This form is always one
+    // primary-key lookup per candidate, on both engines.
     .where((eb) =>
       eb(
         eb

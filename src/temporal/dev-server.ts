@@ -12,7 +12,7 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; a free one when unset. */
   uiPort?: number;
-  /** How long to wait for the server to answer, in milliseconds. @default 30000 */
+  /** How long to wait for the server to respond, in milliseconds. @default 30000 */
   startTimeoutMs?: number;
 }
 
@@ -26,7 +26,7 @@ export interface DevServer {
 
 /**
  * Starts `temporal server start-dev` on loopback with the conversion search attributes, and waits
- * until it answers.
+ * until it responds.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
@@ -90,7 +90,7 @@ async function waitUntilReady(
     } catch (error) {
       if (Date.now() > deadline) {
         throw new Error(
-          `Temporal dev server at ${address} did not answer within ${timeoutMs} ms: ${String(error)}`,
+          `Temporal dev server at ${address} did not respond within ${timeoutMs} ms: ${String(error)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -79,7 +79,7 @@ export const retrySendSignal = defineSignal<[RetrySendOptions?]>('retrySend');
 
 /**
  * Tells a held conversion that an operator found its event in Events Manager, after an attempt
- * that ended without an answer. The conversion then ends as sent without sending again.
+ * that ended without a response. The conversion then ends as sent without sending again.
  */
 export const confirmDeliveredSignal = defineSignal('confirmDelivered');
 
@@ -96,7 +96,7 @@ export interface HeldSend {
 
 /**
  * One conversion: normalize the customer's identifiers, map the call to a Meta event, and send it.
- * Bad input fails the workflow with the reason; a configuration problem at Meta (token, pixel,
+ * Bad input fails the workflow with the reason. A configuration problem at Meta (token, pixel,
  * permission) puts the send on hold until it is fixed or the event leaves Meta's window.
  */
 export async function conversionWorkflow(

@@ -5,7 +5,7 @@ import { confirmDeliveredSignal, retrySendSignal } from '../../src/workflows/con
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-/** One row of Meta's error table, as the emulator answers it the first time. */
+/** One row of Meta's error table, as the emulator returns it the first time. */
 interface Row {
   name: string;
   fault: FaultInput;
