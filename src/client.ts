@@ -13,6 +13,7 @@ import {
   PIXEL_ID,
   SOURCE_EVENT,
 } from './temporal/search-attributes';
+import { parseEventTime } from './mapping/event-time';
 import { registerSearchAttributes } from './temporal/register';
 import { conversionWorkflowId } from './workflows/ids';
 import type { ConversionInput } from './workflows/types';
@@ -121,17 +122,10 @@ export class ConversionStarter {
 }
 
 function eventTimeAttribute(input: ConversionInput) {
-  const seconds = eventSeconds(input.call.timestamp);
-  return seconds === undefined ? [] : [{ key: EVENT_TIME, value: new Date(seconds * 1000) }];
-}
-
-function eventSeconds(timestamp: string | number): number | undefined {
-  const numeric = typeof timestamp === 'number' ? timestamp : Number(timestamp);
-  if (Number.isFinite(numeric) && String(timestamp).trim() !== '') {
-    return numeric > 1e11 ? Math.floor(numeric / 1000) : Math.floor(numeric);
-  }
-  const parsed = Date.parse(String(timestamp));
-  return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
+  // The same parser as the mapping, so the attribute and the event_time sent agree; an invalid
+  // timestamp gets no attribute here and is rejected by the workflow's map step.
+  const parsed = parseEventTime(input.call.timestamp, 'timestamp');
+  return parsed.ok ? [{ key: EVENT_TIME, value: new Date(parsed.value * 1000) }] : [];
 }
 
 /** gRPC status codes that mean "try again later": CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */

@@ -80,6 +80,18 @@ describe('delivery outcomes by Meta answer', () => {
     expect(accepted).toBe(1);
   });
 
+  test('absurd timestamp is rejected, not retried', async () => {
+    const call = { ...purchase('5005'), timestamp: 1e300 };
+    const [result] = await postCalls(stack, [call]);
+    expect(result!.outcome).toBe('started');
+
+    const [end] = await awaitConversions(stack.starter.client, [result!.workflowId!]);
+    expect(end!.status).toBe('rejected');
+    expect(end!.reason?.code).toBe('invalid_timestamp');
+    expect(end!.reason?.field).toBe('timestamp');
+    expect(stack.emulator.store.summary().requestsByEventId['5005']).toBeUndefined();
+  });
+
   test('events_received mismatch is retried', async () => {
     stack.emulator.faults.add(parseFaults([{ eventsReceived: 0 }]));
     const { end, requests, accepted } = await deliver(stack, '5004');
