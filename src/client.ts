@@ -122,8 +122,8 @@ export class ConversionStarter {
 }
 
 function eventTimeAttribute(input: ConversionInput) {
-  // The same parser as the mapping, so the attribute and the event_time sent agree; an invalid
-  // timestamp gets no attribute here and is rejected by the workflow's map step.
+  // The same parser as the mapping, so the attribute and the event_time sent agree. An invalid
+  // timestamp gets no attribute here, and the workflow's map step rejects it.
   const parsed = parseEventTime(input.call.timestamp, 'timestamp');
   return parsed.ok ? [{ key: EVENT_TIME, value: new Date(parsed.value * 1000) }] : [];
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readSecret, type SecretSource, MissingSecretError } from '../config/secrets';
 import type { Logger } from '../logging';
+import { isPastMetaWindow, maxEventAgeDays } from '../mapping/event-time';
 import { GRAPH_FAILURE_SOURCE, MetaApiError } from '../meta/errors';
 import type { EventsSuccessBody, ServerEvent } from '../meta/types';
 import { FAILURE_TYPES } from '../workflows/failure-types';
@@ -71,17 +72,13 @@ export type SendOutcome =
   | { status: 'expired'; reason: Reason }
   | { status: 'unconfirmed'; reason: Reason };
 
-/** How long after `event_time` Meta still takes an event, in seconds. */
-const SEND_WINDOW_SECONDS = 7 * 24 * 3600;
-const PHYSICAL_STORE_WINDOW_SECONDS = 62 * 24 * 3600;
-
 /** The retry delay after a throttling response that named none. */
 const THROTTLED_DEFAULT_DELAY_MS = 5 * 60_000;
 /** The retry delay after an application limit or temporary block (codes 341 and 368). */
 const APP_LIMITED_DELAY_MS = 30 * 60_000;
 
 /**
- * Sends one event to Meta. Meta's answer decides what Temporal does next: a transient failure is
+ * Sends one event to Meta. Meta's response decides what Temporal does next: a transient failure is
  * retried with backoff, throttling after the delay Meta asked for, a configuration failure holds the
  * send in the workflow, and a rejected payload is never retried.
  */
@@ -118,13 +115,9 @@ export function createSendActivity(deps: SendDeps) {
       return { status: 'unconfirmed', reason };
     }
 
-    const window =
-      event.action_source === 'physical_store'
-        ? PHYSICAL_STORE_WINDOW_SECONDS
-        : SEND_WINDOW_SECONDS;
     const nowSeconds = Math.floor(deps.clock().getTime() / 1000);
-    if (nowSeconds - event.event_time > window) {
-      const days = window / 86_400;
+    if (isPastMetaWindow(event.event_time, event.action_source, nowSeconds)) {
+      const days = maxEventAgeDays(event.action_source);
       const reason = {
         code: 'event_too_old',
         field: 'event_time',
@@ -170,7 +163,7 @@ export function createSendActivity(deps: SendDeps) {
     } catch (error) {
       if (!(error instanceof MetaApiError)) throw error;
       if (answeredByMeta(error)) {
-        // Meta answered, so it did not take the event: the next attempt may send it.
+        // Meta responded, so it did not take the event, and the next attempt may send it.
         await deps.deliveries?.recordDelivery({
           ...key,
           status: DELIVERY_LEDGER_STATUS.failed,

@@ -1,4 +1,4 @@
-import { MAX_EVENT_AGE_DAYS } from '../mapping/event-time';
+import { isPastMetaWindow } from '../mapping/event-time';
 import type { ServerEvent } from '../meta/types';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type ChunkFile } from './types';
 
@@ -9,8 +9,6 @@ export interface BatchLimits {
   /** Max size of the batch's events as a JSON array, in bytes. @default MAX_BATCH_BYTES (2 MiB) */
   maxBytes?: number;
 }
-
-const SECONDS_PER_DAY = 86_400;
 
 /** Returns the UTF-8 size of an event's JSON, in bytes. */
 export function eventJsonBytes(event: ServerEvent): number {
@@ -88,11 +86,7 @@ export function planBatches(
 
 /** Returns true when Meta no longer accepts the event at `nowSeconds` (unix seconds). */
 export function isPastSendWindow(event: ServerEvent, nowSeconds: number): boolean {
-  const maxAgeDays =
-    event.action_source === 'physical_store'
-      ? MAX_EVENT_AGE_DAYS.physicalStore
-      : MAX_EVENT_AGE_DAYS.other;
-  return nowSeconds - event.event_time > maxAgeDays * SECONDS_PER_DAY;
+  return isPastMetaWindow(event.event_time, event.action_source, nowSeconds);
 }
 
 /** The events of a batch sorted by what happens to them before any request. */

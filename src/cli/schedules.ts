@@ -1,5 +1,6 @@
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
+import { MAX_EVENT_AGE_DAYS } from '../mapping/event-time';
 import { loadSettings } from '../config/settings';
 import { signalScheduleId } from '../signals/schedules';
 import { DEFAULT_TEMPORAL_ADDRESS } from '../worker';
@@ -10,7 +11,7 @@ interface ScheduleCommandOptions {
 }
 
 /** The maximum backfill range: Meta's 7-day window, beyond which no signal is sent anyway. */
-const MAX_BACKFILL_RANGE_MS = 7 * 86_400_000;
+const MAX_BACKFILL_RANGE_MS = MAX_EVENT_AGE_DAYS.other * 86_400_000;
 
 /**
  * `cio-capi schedules`: lists and drives the signal scan schedule that the worker creates.

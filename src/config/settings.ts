@@ -12,7 +12,7 @@ export interface Settings {
   meta: {
     /** The Meta pixel (dataset) id: digits only. */
     pixelId: string;
-    /** Where the access token is read from at each send; never logged. */
+    /** The source the access token is read from at each send. It is never logged. */
     accessToken: SecretSource;
     /** Graph API version, such as `v24.0`. */
     graphApiVersion: string;

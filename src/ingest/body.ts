@@ -5,7 +5,7 @@ import { nestsDeeperThan } from './json-depth';
 import type { IngestLimits } from './limits';
 import type { FieldError } from './types';
 
-/** A request body that cannot become calls, answered 400 or 413 before anything is started. */
+/** A request body that cannot become calls, rejected with 400 or 413 before anything is started. */
 export type BodyProblem = {
   status: 400 | 413;
   code: string;

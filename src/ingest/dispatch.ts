@@ -47,7 +47,7 @@ const NOT_STARTED_REASON: Reason = {
 /**
  * Validates, prepares and starts the calls of one request. Starts run at most `concurrency` at
  * once; after the first failure no new one is issued, so a request against a down Temporal fails
- * fast. Each result says what happened to its call, and a call is reported `started` or
+ * fast. Each result states what happened to its call, and a call is reported `started` or
  * `duplicate` only once Temporal has durably accepted it.
  */
 export async function dispatchCalls(

@@ -7,7 +7,7 @@ export class IngestMetrics {
 
   private readonly requests = new Counter({
     name: 'cio_capi_ingest_requests_total',
-    help: 'HTTP requests answered, by route and status code',
+    help: 'HTTP requests handled, by route and status code',
     labelNames: ['route', 'status_code'] as const,
     registers: [this.registry],
   });

@@ -10,14 +10,14 @@ export interface RouteConfig {
   label: string;
 }
 
-/** The error body of every non-2xx answer. */
+/** The error body of every non-2xx response. */
 export interface ErrorBody {
   code: string;
   message: string;
   requestId: string;
 }
 
-/** Builds the error body of a non-2xx answer. */
+/** Builds the error body of a non-2xx response. */
 export function errorBody(request: FastifyRequest, code: string, message: string): ErrorBody {
   return { code, message, requestId: request.id };
 }

@@ -143,7 +143,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
         await options.starter.ping();
         return { status: 'ok', temporal: 'ok' };
       } catch (error) {
-        request.log.warn({ err: error }, 'health check failed: Temporal did not answer');
+        request.log.warn({ err: error }, 'health check failed: Temporal did not respond');
         return reply
           .code(503)
           .header('retry-after', String(limits.retryAfterSeconds))

@@ -60,7 +60,7 @@ export type PrepareCall = (
   context: PrepareContext,
 ) => PreparedCall | Promise<PreparedCall>;
 
-/** Where identify calls go. They never start a workflow. */
+/** The receiver of identify calls. They never start a workflow. */
 export interface ProfileSink {
   recordIdentify(call: PipelinesCall): Promise<void>;
 }
@@ -77,7 +77,7 @@ export interface RejectedCallEntry {
   call: unknown;
 }
 
-/** Keeps rejected calls; a failing sink is logged and never changes the HTTP answer. */
+/** Keeps rejected calls; a failing sink is logged and never changes the HTTP response. */
 export interface RejectionSink {
   recordRejectedCall(entry: RejectedCallEntry): Promise<void> | void;
 }

@@ -6,6 +6,22 @@ const SECONDS_PER_DAY = 86_400;
 /** The maximum event age Meta accepts, in days: 62 for physical_store, 7 for every other source. */
 export const MAX_EVENT_AGE_DAYS = { physicalStore: 62, other: 7 } as const;
 
+/** Returns the maximum event age Meta accepts for an action source, in days. */
+export function maxEventAgeDays(actionSource: ActionSource): number {
+  return actionSource === 'physical_store'
+    ? MAX_EVENT_AGE_DAYS.physicalStore
+    : MAX_EVENT_AGE_DAYS.other;
+}
+
+/** Returns true when Meta no longer accepts an event of `eventTime` at `nowSeconds` (unix seconds). */
+export function isPastMetaWindow(
+  eventTime: number,
+  actionSource: ActionSource,
+  nowSeconds: number,
+): boolean {
+  return nowSeconds - eventTime > maxEventAgeDays(actionSource) * SECONDS_PER_DAY;
+}
+
 /**
  * Numbers at or above this are milliseconds. As seconds it would be the year 5138; as milliseconds,
  * anything below it is before March 1973, so real timestamps fall clearly on one side.
@@ -51,13 +67,10 @@ export function checkEventWindow(
   options: { now: Date; actionSource: ActionSource; maxClockSkewSeconds: number; field: string },
 ): Step<{ eventTime: number; warning?: MappingWarning }> {
   const now = Math.floor(options.now.getTime() / 1000);
-  const maxAgeDays =
-    options.actionSource === 'physical_store'
-      ? MAX_EVENT_AGE_DAYS.physicalStore
-      : MAX_EVENT_AGE_DAYS.other;
+  const maxAgeDays = maxEventAgeDays(options.actionSource);
   const at = new Date(eventTime * 1000).toISOString();
 
-  if (now - eventTime > maxAgeDays * SECONDS_PER_DAY) {
+  if (isPastMetaWindow(eventTime, options.actionSource, now)) {
     return {
       ok: false,
       reason: {

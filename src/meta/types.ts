@@ -9,7 +9,7 @@ export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 
-/** The most events Meta takes in one request. */
+/** The maximum number of events Meta takes in one request. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
 export const ACTION_SOURCES = [

@@ -5,7 +5,7 @@ import type { ProfileStore } from './types';
 
 /**
  * Feeds identify calls into the profile store: their identifiers are sealed and hashed first, so
- * the store never holds a raw email or phone, and their traits update the signal attributes.
+ * the store never contains a raw email or phone, and their traits update the signal attributes.
  */
 export function createProfileSink(store: ProfileStore, identityOptions: IdentityOptions = {}) {
   return {

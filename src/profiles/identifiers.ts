@@ -1,7 +1,10 @@
 import type { HashedUserDataKey, UserData } from '../meta/types';
 import { invalidInput } from './errors';
 
-/** The hashed user_data keys kept on a profile, one column each. */
+/**
+ * The hashed user_data keys kept on a profile, one column each. Listed here rather than taken from
+ * HASHED_USER_DATA_KEYS, because a shipped migration's columns must not change when that list does.
+ */
 export const STORED_HASHED_KEYS = [
   'em',
   'ph',

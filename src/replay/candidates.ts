@@ -29,7 +29,7 @@ export interface ReplayCandidate {
  * Lists the conversions that match the visibility query, keeping only the latest run of each
  * workflow id, and only when that run still has the status it was listed with. The list query
  * returns every run, so the failed first run of a conversion that a replay has since delivered
- * still matches `DeliveryStatus = "rejected"`. Describing the latest run tells them apart.
+ * still matches `DeliveryStatus = "rejected"`. Describing the latest run distinguishes them.
  * Sorted by workflow id.
  */
 export async function listReplayCandidates(

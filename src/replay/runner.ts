@@ -4,6 +4,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
+import { MAX_EVENT_AGE_DAYS } from '../mapping/event-time';
 import { CONVERSION_WORKFLOW } from '../client';
 import {
   DELIVERY_STATUS_KEY,
@@ -18,7 +19,7 @@ import { readOriginalInput } from './original-input';
 import { buildReplayQuery, type ReplayFilters } from './query';
 
 /** How long after its event time Meta still accepts a website event, in milliseconds (7 days). */
-export const META_SEND_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export const META_SEND_WINDOW_MS = MAX_EVENT_AGE_DAYS.other * 86_400_000;
 
 /** The outcome of one selected conversion in a replay. */
 export const REPLAY_OUTCOME = {

@@ -124,7 +124,7 @@ export function orderCompleted(overrides: Record<string, unknown> = {}): Record<
   };
 }
 
-/** The JSON bodies the ingest server answers with, every field optional. */
+/** The JSON bodies the ingest server responds with, every field optional. */
 export interface ResponseBody {
   code?: string;
   message?: string;
